@@ -1,0 +1,47 @@
+# jb: build, test, demo, bench, install. `make help` lists the targets.
+SWIFT      ?= swift
+PREFIX     ?= /usr/local
+CONFIG     ?= release
+BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+
+.PHONY: help deps build release test golden demo bench install clean
+
+help:
+	@echo "make deps     check (and on Debian install) what the build needs"
+	@echo "make build    debug build of every tool"
+	@echo "make test     build and run all unit and end-to-end tests"
+	@echo "make golden   re-record the golden end-to-end files (review the diff!)"
+	@echo "make demo     build and run pipelines/demo.yaml on examples/ with the simulated model"
+	@echo "make bench    release build, then print throughput and memory figures"
+	@echo "make install  install the tools into \$$PREFIX/bin (default /usr/local)"
+
+deps:
+	@./scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build
+
+golden: deps
+	$(SWIFT) build --build-tests
+	JB_RECORD=1 JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --filter JBEndToEndTests
+
+demo: release
+	@./scripts/demo.sh "$(BIN_RELEASE)"
+
+bench: release
+	@./scripts/bench.sh "$(BIN_RELEASE)"
+
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 $(addprefix $(BIN_RELEASE)/,jb jb-ingest jb-sample jb-query jb-grade jb-metrics jb-report jb-models jb-store) "$(DESTDIR)$(PREFIX)/bin/"
+
+clean:
+	rm -rf .build runs bench-out

@@ -1,0 +1,104 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layout: the logic lives in library modules (JBCore shared, one module per stage); each
+// tool is a thin `@main` executable over its module. A dependency lives only in the module
+// that needs it.
+
+let package = Package(
+    name: "jb",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jb", targets: ["jb"]),
+        .executable(name: "jb-ingest", targets: ["jb-ingest"]),
+        .executable(name: "jb-sample", targets: ["jb-sample"]),
+        .executable(name: "jb-query", targets: ["jb-query"]),
+        .executable(name: "jb-grade", targets: ["jb-grade"]),
+        .executable(name: "jb-metrics", targets: ["jb-metrics"]),
+        .executable(name: "jb-report", targets: ["jb-report"]),
+        .executable(name: "jb-models", targets: ["jb-models"]),
+        .executable(name: "jb-store", targets: ["jb-store"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev), for gzip input.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Records, JSON, JSON Lines I/O, errors, hashing: what every stage shares.
+        .target(name: "JBCore", dependencies: [
+            "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // Shared command-line plumbing: option groups, diagnostics, exit codes, configuration.
+        .target(name: "JBCLI", dependencies: [
+            "JBCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // jb-ingest
+        .target(name: "JBIngest", dependencies: [
+            "JBCore",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .executableTarget(name: "jb-ingest", dependencies: ["JBCLI", "JBIngest"]),
+        .testTarget(name: "JBIngestTests", dependencies: ["JBIngest", "JBTestSupport"]),
+
+        // jb-sample
+        .target(name: "JBSample", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-sample", dependencies: ["JBCLI", "JBSample"]),
+        .testTarget(name: "JBSampleTests", dependencies: ["JBSample"]),
+
+        // jb-query
+        .target(name: "JBQuery", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
+        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBTestSupport"]),
+
+        // jb-grade
+        .target(name: "JBGrade", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade"]),
+        .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"]),
+
+        // jb-metrics
+        .target(name: "JBMetrics", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-metrics", dependencies: ["JBCLI", "JBMetrics"]),
+        .testTarget(name: "JBMetricsTests", dependencies: ["JBMetrics"]),
+
+        // jb-report
+        .target(name: "JBReport", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-report", dependencies: ["JBCLI", "JBReport"]),
+        .testTarget(name: "JBReportTests", dependencies: ["JBReport"]),
+
+        // jb-models
+        .target(name: "JBModels", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-models", dependencies: ["JBCLI", "JBModels"]),
+        .testTarget(name: "JBModelsTests", dependencies: ["JBModels", "JBTestSupport"]),
+
+        // jb-store
+        .target(name: "JBStore", dependencies: ["JBCore"]),
+        .executableTarget(name: "jb-store", dependencies: ["JBCLI", "JBStore"]),
+        .testTarget(name: "JBStoreTests", dependencies: ["JBStore"]),
+
+        // jb (pipelines and `jb TOOL` dispatch)
+        .target(name: "JBPipeline", dependencies: ["JBCore", "JBCLI"]),
+        .executableTarget(name: "jb", dependencies: ["JBCLI", "JBPipeline"]),
+        .testTarget(name: "JBPipelineTests", dependencies: ["JBPipeline"]),
+
+        // Shared by the tests: fake HTTP peers on 127.0.0.1, running built tools, golden files.
+        .target(name: "JBTestSupport", dependencies: [
+            "JBCore",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ], path: "Tests/JBTestSupport"),
+        .testTarget(name: "JBCoreTests", dependencies: ["JBCore"]),
+        .testTarget(name: "JBCLITests", dependencies: ["JBCLI"]),
+        .testTarget(name: "JBEndToEndTests", dependencies: ["JBCore", "JBTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

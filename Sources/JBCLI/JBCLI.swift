@@ -1,0 +1,1 @@
+// Shared CLI plumbing for the jb tools.

@@ -1,0 +1,219 @@
+/// A strict RFC 8259 JSON parser over UTF-8 bytes.
+///
+/// Hand-written rather than Foundation's `JSONSerialization` because jb needs integer
+/// fidelity, exact error columns and speed on half a million lines.
+public struct JSONParser {
+    /// Why a text is not JSON, and where (1-based byte column).
+    public struct Failure: Error, Equatable, Sendable {
+        public var message: String
+        public var column: Int
+    }
+
+    /// Parses one complete JSON value; trailing non-space bytes are an error.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSON {
+        let array = ContiguousArray(bytes)
+        return try array.withUnsafeBufferPointer { (buf) throws(Failure) -> JSON in
+            var p = JSONParser(buf)
+            p.skipSpace()
+            let v = try p.value(depth: 0)
+            p.skipSpace()
+            if p.i < buf.count { throw p.fail("unexpected text after the JSON value") }
+            return v
+        }
+    }
+
+    /// Parses a string of JSON text.
+    public static func parse(_ text: String) throws(Failure) -> JSON {
+        try parse(Array(text.utf8))
+    }
+
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private static let maxDepth = 512
+
+    private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+    private func fail(_ message: String) -> Failure { Failure(message: message, column: i + 1) }
+
+    private mutating func skipSpace() {
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(Failure) -> JSON {
+        guard i < b.count else { throw fail("unexpected end of line") }
+        if depth > JSONParser.maxDepth { throw fail("nesting is too deep") }
+        switch b[i] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw fail("unexpected character \(JSONParser.describe(b[i]))")
+        }
+    }
+
+    private static func describe(_ c: UInt8) -> String {
+        c >= 0x20 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x" + String(c, radix: 16, uppercase: true)
+    }
+
+    private mutating func literal(_ word: String) throws(Failure) {
+        for c in word.utf8 {
+            guard i < b.count, b[i] == c else { throw fail("invalid literal") }
+            i += 1
+        }
+    }
+
+    private mutating func object(depth: Int) throws(Failure) -> JSON {
+        i += 1
+        var result: JSONObject = [:]
+        skipSpace()
+        if i < b.count && b[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+        while true {
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            let key = try string()
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
+            i += 1
+            skipSpace()
+            result[key] = try value(depth: depth + 1)
+            skipSpace()
+            guard i < b.count else { throw fail("unterminated object") }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+            throw fail("expected ',' or '}' in object")
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Failure) -> JSON {
+        i += 1
+        var result: [JSON] = []
+        skipSpace()
+        if i < b.count && b[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+        while true {
+            skipSpace()
+            result.append(try value(depth: depth + 1))
+            skipSpace()
+            guard i < b.count else { throw fail("unterminated array") }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+            throw fail("expected ',' or ']' in array")
+        }
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        i += 1
+        let start = i
+        // Fast path: no escapes.
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw fail("control character in string") }
+            i += 1
+        }
+        var out = [UInt8](UnsafeBufferPointer(rebasing: b[start..<i]))
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw fail("control character in string") }
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            i += 1
+            guard i < b.count else { break }
+            let e = b[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    if i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                i -= 1
+                throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard i + 4 <= b.count else { throw fail("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[i]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw fail("invalid \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    private mutating func number() throws(Failure) -> JSON {
+        let start = i
+        var isInteger = true
+        if b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            isInteger = false
+            i += 1
+            guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            isInteger = false
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        if isInteger, let v = Int64(text) { return .int(v) }
+        guard let d = Double(text) else { throw fail("invalid number") }
+        return .double(d)
+    }
+}

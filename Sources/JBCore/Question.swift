@@ -1,0 +1,231 @@
+/// The canonical round names.
+public enum Round: String, Sendable, CaseIterable, Codable {
+    case jeopardy = "Jeopardy!"
+    case doubleJeopardy = "Double Jeopardy!"
+    case finalJeopardy = "Final Jeopardy!"
+    case tiebreaker = "Tiebreaker"
+    /// Only in a few special matches of the j-archive `extra_matches` file.
+    case tripleJeopardy = "Triple Jeopardy!"
+
+    /// Reads any spelling the data sets use: the canonical names, j-archive's `1`/`2`/`3`,
+    /// `single`/`double`/`triple`/`final`, and short forms like `J`, `DJ`, `FJ`.
+    public init?(parsing text: String) {
+        let t = text.trimmingASCIISpace().lowercased()
+        switch t {
+        case "jeopardy!", "jeopardy", "1", "single", "j", "jeopardy round": self = .jeopardy
+        case "double jeopardy!", "double jeopardy", "2", "double", "dj": self = .doubleJeopardy
+        case "final jeopardy!", "final jeopardy", "3", "final", "fj": self = .finalJeopardy
+        case "tiebreaker", "tie-breaker", "tiebreaker!", "tb", "4": self = .tiebreaker
+        case "triple jeopardy!", "triple jeopardy", "triple", "tj": self = .tripleJeopardy
+        default: return nil
+        }
+    }
+
+    /// The board values' step before the 2001-11-26 doubling (row 1 = one step), or nil
+    /// for rounds without a board.
+    public var classicStep: Int? {
+        switch self {
+        case .jeopardy: return 100
+        case .doubleJeopardy: return 200
+        case .tripleJeopardy: return 300
+        case .finalJeopardy, .tiebreaker: return nil
+        }
+    }
+}
+
+/// A Jeopardy! clue: the record jb-ingest and jb-sample write.
+///
+/// Unknown fields read from input are kept in `extra` and written back unchanged.
+public struct Question: Equatable, Sendable {
+    /// Stable content id: see `Question.makeID`.
+    public var id: String
+    /// The show number, when the source has one.
+    public var showNumber: Int?
+    /// The air date, `YYYY-MM-DD`.
+    public var airDate: String?
+    /// The canonical round name.
+    public var round: String
+    /// The category as shown on the board.
+    public var category: String
+    /// The board value in dollars; nil for Final Jeopardy, Tiebreakers and unknown slots.
+    public var value: Int?
+    /// Whether the clue was a Daily Double; nil when the source cannot tell.
+    public var dailyDouble: Bool?
+    /// The contestant's Daily Double wager, when known.
+    public var wager: Int?
+    /// The clue text as read out.
+    public var clue: String
+    /// The correct response as the archive records it.
+    public var answer: String
+    /// True when the clue depends on a picture, audio or video.
+    public var media: Bool
+    /// Board row 1-5 (1 easiest) from the value, normalised across the 2001 doubling.
+    public var difficulty: Int?
+    /// Every other field, passed through unchanged.
+    public var extra: JSONObject
+
+    /// Creates a question.
+    public init(id: String = "", showNumber: Int? = nil, airDate: String? = nil, round: String,
+                category: String, value: Int? = nil, dailyDouble: Bool? = nil, wager: Int? = nil,
+                clue: String, answer: String, media: Bool = false, difficulty: Int? = nil,
+                extra: JSONObject = [:]) {
+        self.id = id
+        self.showNumber = showNumber
+        self.airDate = airDate
+        self.round = round
+        self.category = category
+        self.value = value
+        self.dailyDouble = dailyDouble
+        self.wager = wager
+        self.clue = clue
+        self.answer = answer
+        self.media = media
+        self.difficulty = difficulty
+        self.extra = extra
+    }
+
+    /// The keys this struct owns; everything else goes to `extra`.
+    public static let knownKeys: Set<String> = [
+        "id", "show_number", "air_date", "round", "category", "value", "daily_double", "wager",
+        "clue", "answer", "media", "difficulty",
+    ]
+
+    /// Reads a question record; `fail` builds the located error.
+    public init(json o: JSONObject, fail: @escaping (String) -> JBError) throws {
+        let f = FieldReader(o, fail: fail)
+        id = try f.string("id")
+        showNumber = try f.optionalInt("show_number")
+        airDate = try f.optionalString("air_date")
+        round = try f.string("round")
+        category = try f.optionalString("category") ?? ""
+        value = try f.optionalInt("value")
+        dailyDouble = try f.optionalBool("daily_double")
+        wager = try f.optionalInt("wager")
+        clue = try f.string("clue")
+        answer = try f.string("answer")
+        media = try f.optionalBool("media") ?? false
+        difficulty = try f.optionalInt("difficulty")
+        extra = o.filter { !Question.knownKeys.contains($0.key) }
+    }
+
+    /// The record as JSON; `wager` appears only when known.
+    public var json: JSONObject {
+        var o = extra
+        o["id"] = .string(id)
+        o["show_number"] = JSON(showNumber)
+        o["air_date"] = JSON(airDate)
+        o["round"] = .string(round)
+        o["category"] = .string(category)
+        o["value"] = JSON(value)
+        o["daily_double"] = JSON(dailyDouble)
+        if let wager { o["wager"] = .int(Int64(wager)) }
+        o["clue"] = .string(clue)
+        o["answer"] = .string(answer)
+        o["media"] = .bool(media)
+        o["difficulty"] = JSON(difficulty)
+        return o
+    }
+
+    /// The stable id of a clue: the first 16 hex digits of the SHA-256 of
+    /// `air_date ␟ round ␟ key(category) ␟ key(clue)`, where `key` lowercases and keeps only
+    /// letters and digits, so the same clue read from any format gets the same id.
+    public static func makeID(airDate: String?, round: String, category: String, clue: String) -> String {
+        let text = [airDate ?? "", round, idKey(category), idKey(clue)].joined(separator: "\u{1F}")
+        return ContentHash.shortHex(text)
+    }
+
+    /// Lowercase letters and digits only: the form of text that goes into an id.
+    public static func idKey(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let v = scalar.value
+                if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 {
+                    out.append(scalar)
+                } else if v >= 0x41 && v <= 0x5A {
+                    out.append(Unicode.Scalar(v + 0x20)!)
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// Board row 1-5 from a board value: values are divided by the round's step, which
+    /// doubled on 2001-11-26. Nil for Final Jeopardy, Tiebreakers, unknown values and
+    /// values that are not a board slot of that era.
+    public static func difficulty(value: Int?, round: Round?, airDate: String?) -> Int? {
+        guard let value, value > 0, let step = round?.classicStep else { return nil }
+        let doubled = (airDate ?? "9999") >= "2001-11-26"
+        let s = doubled ? step * 2 : step
+        guard value % s == 0 else { return nil }
+        let row = value / s
+        return (1...5).contains(row) ? row : nil
+    }
+}
+
+/// Reads typed fields from a record with located, specific errors.
+public struct FieldReader {
+    /// The record being read.
+    public let object: JSONObject
+    private let fail: (String) -> JBError
+
+    /// Reads from `object`; `fail` builds an error located at the record.
+    public init(_ object: JSONObject, fail: @escaping (String) -> JBError) {
+        self.object = object
+        self.fail = fail
+    }
+
+    /// A required string.
+    public func string(_ key: String) throws -> String {
+        guard let v = object[key] else { throw fail("missing field \"\(key)\"") }
+        guard case .string(let s) = v else { throw fail("field \"\(key)\": expected a string, found \(v.typeName)") }
+        return s
+    }
+
+    /// A string, or nil when absent or null.
+    public func optionalString(_ key: String) throws -> String? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard case .string(let s) = v else { throw fail("field \"\(key)\": expected a string, found \(v.typeName)") }
+        return s
+    }
+
+    /// An integer, or nil when absent or null.
+    public func optionalInt(_ key: String) throws -> Int? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard let i = v.intValue else { throw fail("field \"\(key)\": expected an integer, found \(v.typeName)") }
+        return i
+    }
+
+    /// A number, or nil when absent or null.
+    public func optionalDouble(_ key: String) throws -> Double? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard let d = v.doubleValue else { throw fail("field \"\(key)\": expected a number, found \(v.typeName)") }
+        return d
+    }
+
+    /// A boolean, or nil when absent or null.
+    public func optionalBool(_ key: String) throws -> Bool? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard case .bool(let b) = v else { throw fail("field \"\(key)\": expected true or false, found \(v.typeName)") }
+        return b
+    }
+
+    /// An object, or nil when absent or null.
+    public func optionalObject(_ key: String) throws -> JSONObject? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard case .object(let o) = v else { throw fail("field \"\(key)\": expected an object, found \(v.typeName)") }
+        return o
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces, tabs and line breaks.
+    public func trimmingASCIISpace() -> String {
+        let u = utf8
+        guard let first = u.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else { return "" }
+        let last = u.lastIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) })!
+        return String(self[first...last])
+    }
+}

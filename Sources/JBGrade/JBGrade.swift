@@ -1,0 +1,1 @@
+// JBGrade: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// jb-ingest core.

@@ -1,0 +1,1 @@
+// JBMetrics: placeholder until its issue lands.

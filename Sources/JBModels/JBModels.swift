@@ -1,0 +1,1 @@
+// JBModels: placeholder until its issue lands.

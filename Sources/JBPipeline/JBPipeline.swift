@@ -1,0 +1,1 @@
+// JBPipeline: placeholder until its issue lands.

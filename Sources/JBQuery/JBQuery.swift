@@ -1,0 +1,1 @@
+// JBQuery: placeholder until its issue lands.

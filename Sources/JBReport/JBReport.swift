@@ -1,0 +1,1 @@
+// JBReport: placeholder until its issue lands.

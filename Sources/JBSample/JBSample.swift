@@ -1,0 +1,1 @@
+// JBSample: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// JBStore: placeholder until its issue lands.

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Checks what building jb needs; on Debian/Ubuntu as root, installs missing -dev packages.
+set -eu
+missing_tools=""
+command -v swift >/dev/null 2>&1 || missing_tools="$missing_tools swift(6.1+)"
+command -v pkg-config >/dev/null 2>&1 || missing_pkgs="${missing_pkgs:-} pkg-config"
+missing_pkgs="${missing_pkgs:-}"
+# zlib (gzip input) and sqlite3 (response cache, jb-store) come from the system.
+pkg-config --exists zlib 2>/dev/null || missing_pkgs="$missing_pkgs zlib1g-dev"
+pkg-config --exists sqlite3 2>/dev/null || missing_pkgs="$missing_pkgs libsqlite3-dev"
+if [ -n "$missing_tools" ]; then
+  echo "deps: missing:$missing_tools — install Swift 6.1 or newer from swift.org and put it on PATH" >&2
+  exit 1
+fi
+if [ -n "$missing_pkgs" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "deps: installing$missing_pkgs" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing_pkgs >/dev/null
+  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then
+    echo "deps: installing$missing_pkgs with sudo" >&2
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing_pkgs
+  else
+    echo "deps: missing system packages:$missing_pkgs (Debian names; install them, e.g. 'apt-get install$missing_pkgs')" >&2
+    exit 1
+  fi
+fi
