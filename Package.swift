@@ -43,9 +43,13 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
 
+        // The HTTP client shared by jb-query, jb-models and jb-ingest's Kaggle download.
+        .target(name: "JBHTTP", dependencies: ["JBCore"]),
+
         // jb-ingest
         .target(name: "JBIngest", dependencies: [
             "JBCore",
+            "JBHTTP",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "jb-ingest", dependencies: ["JBCLI", "JBIngest"]),
@@ -57,7 +61,7 @@ let package = Package(
         .testTarget(name: "JBSampleTests", dependencies: ["JBSample"]),
 
         // jb-query
-        .target(name: "JBQuery", dependencies: ["JBCore"]),
+        .target(name: "JBQuery", dependencies: ["JBCore", "JBHTTP"]),
         .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
         .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBTestSupport"]),
 
@@ -77,7 +81,7 @@ let package = Package(
         .testTarget(name: "JBReportTests", dependencies: ["JBReport"]),
 
         // jb-models
-        .target(name: "JBModels", dependencies: ["JBCore"]),
+        .target(name: "JBModels", dependencies: ["JBCore", "JBHTTP"]),
         .executableTarget(name: "jb-models", dependencies: ["JBCLI", "JBModels"]),
         .testTarget(name: "JBModelsTests", dependencies: ["JBModels", "JBTestSupport"]),
 

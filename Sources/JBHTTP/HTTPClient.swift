@@ -1,0 +1,86 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import JBCore
+
+/// An HTTP request, independent of the client library underneath.
+public struct HTTPRequestSpec: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: Data?
+    /// Seconds before the request is abandoned.
+    public var timeout: Double
+
+    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Double = 60) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// A complete HTTP response.
+public struct HTTPResponseSpec: Sendable {
+    public var status: Int
+    /// Header names lowercased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// The HTTP client every jb tool uses (jb-query, jb-models, jb-ingest's Kaggle download).
+public protocol HTTPClient: Sendable {
+    /// Sends a request and returns the whole response; transport failures throw
+    /// `JBError.unavailable` with the URL's host (never a header or a key).
+    func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec
+}
+
+/// `URLSession` (libcurl underneath on Linux).
+public final class URLSessionHTTPClient: HTTPClient {
+    private let session: URLSession
+
+    public init(maxConnections: Int = 64) {
+        let config = URLSessionConfiguration.ephemeral
+        config.httpMaximumConnectionsPerHost = maxConnections
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        config.urlCache = nil
+        session = URLSession(configuration: config)
+    }
+
+    public func send(_ spec: HTTPRequestSpec) async throws -> HTTPResponseSpec {
+        guard let url = URL(string: spec.url), url.scheme == "http" || url.scheme == "https" else {
+            throw JBError.usage("not an http(s) URL: \(spec.url)")
+        }
+        var request = URLRequest(url: url, timeoutInterval: spec.timeout)
+        request.httpMethod = spec.method
+        for (k, v) in spec.headers { request.addValue(v, forHTTPHeaderField: k) }
+        request.httpBody = spec.body
+        do {
+            let (data, response) = try await session.data(for: request)
+            guard let http = response as? HTTPURLResponse else {
+                throw JBError.unavailable("\(url.host ?? spec.url): not an HTTP response")
+            }
+            var headers: [String: String] = [:]
+            for (k, v) in http.allHeaderFields {
+                if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
+            }
+            return HTTPResponseSpec(status: http.statusCode, headers: headers, body: data)
+        } catch let e as JBError {
+            throw e
+        } catch let e as URLError {
+            let what = e.code == .timedOut ? "timed out" : "request failed (\(e.code.rawValue): \(e.localizedDescription))"
+            throw JBError.unavailable("\(url.host ?? "server")\(url.port.map { ":\($0)" } ?? ""): \(what)")
+        }
+    }
+}
+
+/// The client jb uses by default.
+public func makeDefaultHTTPClient() -> any HTTPClient { URLSessionHTTPClient() }
