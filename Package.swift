@@ -28,11 +28,11 @@ let package = Package(
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip input.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CJBZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Records, JSON, JSON Lines I/O, errors, hashing: what every stage shares.
         .target(name: "JBCore", dependencies: [
-            "CZlib",
+            "CJBZlib",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

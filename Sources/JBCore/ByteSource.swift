@@ -1,4 +1,4 @@
-import CZlib
+import CJBZlib
 
 #if canImport(Glibc)
 import Glibc
@@ -141,7 +141,7 @@ final class Inflater {
         stream.avail_in = UInt32(input.count)
         stream.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.avail_out = UInt32(output.count)
-        let rc = CZlib.inflate(&stream, Z_NO_FLUSH)
+        let rc = CJBZlib.inflate(&stream, Z_NO_FLUSH)
         let consumed = input.count - Int(stream.avail_in)
         let produced = output.count - Int(stream.avail_out)
         if produced > 0 || consumed > 0 { sawData = true }

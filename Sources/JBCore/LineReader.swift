@@ -89,6 +89,27 @@ public final class LineReader {
         }
     }
 
+    /// Up to `count` bytes ahead, without consuming them (for sniffing a format).
+    public func peek(_ count: Int) throws -> [UInt8] {
+        while end - start < count {
+            if try !fill() { break }
+        }
+        return Array(buffer[start..<min(end, start + count)])
+    }
+
+    /// Reads raw bytes (buffered ones first), for readers that do not work by lines.
+    /// Returns 0 at the end. Line numbers are not counted on this path.
+    public func readBytes(into out: UnsafeMutableRawBufferPointer) throws -> Int {
+        if start < end {
+            let n = min(out.count, end - start)
+            buffer.withUnsafeBytes { b in out.baseAddress!.copyMemory(from: b.baseAddress! + start, byteCount: n) }
+            start += n
+            return n
+        }
+        if eof { return 0 }
+        return try source.read(into: out)
+    }
+
     /// The next line as a copy of its bytes, or nil at the end.
     public func nextLine() throws -> [UInt8]? {
         try withNextLine { Array($0) }
