@@ -60,8 +60,9 @@ public final class ByteSource {
     private func fillRaw() throws {
         if rawStart > 0 && rawStart == rawEnd { rawStart = 0; rawEnd = 0 }
         guard !rawEOF, rawEnd < raw.count else { return }
+        let offset = rawEnd, fd = fd
         let n = raw.withUnsafeMutableBytes { p in
-            sysRead(fd, p.baseAddress! + rawEnd, raw.count - rawEnd)
+            sysRead(fd, p.baseAddress! + offset, p.count - offset)
         }
         if n < 0 {
             if errno == EINTR { return }

@@ -43,8 +43,9 @@ public final class LineReader {
             end = live
         }
         if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+        let offset = end, source = source
         let n = try buffer.withUnsafeMutableBytes { b -> Int in
-            try source.read(into: UnsafeMutableRawBufferPointer(rebasing: b[end...]))
+            try source.read(into: UnsafeMutableRawBufferPointer(rebasing: b[offset...]))
         }
         if n == 0 { eof = true; return false }
         end += n

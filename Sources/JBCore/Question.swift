@@ -128,10 +128,14 @@ public struct Question: Equatable, Sendable {
 
     /// The stable id of a clue: the first 16 hex digits of the SHA-256 of
     /// `air_date ␟ round ␟ key(category) ␟ key(clue)`, where `key` lowercases and keeps only
-    /// letters and digits, so the same clue read from any format gets the same id.
-    public static func makeID(airDate: String?, round: String, category: String, clue: String) -> String {
-        let text = [airDate ?? "", round, idKey(category), idKey(clue)].joined(separator: "\u{1F}")
-        return ContentHash.shortHex(text)
+    /// letters and digits, so the same clue read from any format gets the same id. Media
+    /// links, when the source has them, follow (`␟ link…`): picture clues that read the same
+    /// but show different pictures stay distinct.
+    public static func makeID(airDate: String?, round: String, category: String, clue: String,
+                              mediaLinks: [String] = []) -> String {
+        var parts = [airDate ?? "", round, idKey(category), idKey(clue)]
+        parts.append(contentsOf: mediaLinks)
+        return ContentHash.shortHex(parts.joined(separator: "\u{1F}"))
     }
 
     /// Lowercase letters and digits only: the form of text that goes into an id.

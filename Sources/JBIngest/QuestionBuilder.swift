@@ -119,7 +119,7 @@ enum QuestionBuilder {
             }
         }
         let difficulty = Question.difficulty(value: value, round: round, airDate: airDate)
-        let media = (row.media ?? false) || clue.media || answer.media
+        let media = (row.media ?? false) || clue.media || answer.media || TextCleaner.refersToMedia(clue.text)
         var extra = row.extra
         if let c = row.comments {
             let t = TextCleaner.clean(c).text
@@ -129,7 +129,8 @@ enum QuestionBuilder {
             let t = TextCleaner.clean(n).text
             if !t.isEmpty { extra["notes"] = .string(t) }
         }
-        let id = row.id ?? Question.makeID(airDate: airDate, round: round.rawValue, category: category.text, clue: clue.text)
+        let id = row.id ?? Question.makeID(airDate: airDate, round: round.rawValue, category: category.text,
+                                           clue: clue.text, mediaLinks: clue.mediaLinks)
         return .question(Question(id: id, showNumber: showNumber, airDate: airDate, round: round.rawValue,
                                   category: category.text, value: value, dailyDouble: dailyDouble, wager: wager,
                                   clue: clue.text, answer: answer.text, media: media, difficulty: difficulty,

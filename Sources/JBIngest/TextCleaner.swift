@@ -1,3 +1,5 @@
+import Foundation
+
 /// Cleans text fields from the Jeopardy data sets: HTML tags removed (noting media links),
 /// HTML entities decoded, backslash escapes before quotes removed, whitespace normalised.
 ///
@@ -8,6 +10,8 @@ public enum TextCleaner {
     public struct Cleaned: Equatable, Sendable {
         public var text: String
         public var media: Bool
+        /// The targets of media links, in order (they tell apart picture clues that read alike).
+        public var mediaLinks: [String] = []
     }
 
     /// Cleans a field. `stripWrappingQuotes` removes one pair of single quotes around the
@@ -32,12 +36,13 @@ public enum TextCleaner {
             return Cleaned(text: String(decoding: input, as: UTF8.self), media: false)
         }
         var media = false
+        var links: [String] = []
         var out = input
-        if out.contains(UInt8(ascii: "<")) { out = stripTags(out, media: &media) }
+        if out.contains(UInt8(ascii: "<")) { out = stripTags(out, media: &media, links: &links) }
         if out.contains(UInt8(ascii: "\\")) { out = removeQuoteEscapes(out) }
         if out.contains(UInt8(ascii: "&")) { out = HTMLEntities.decode(out) }
         out = normaliseSpace(out)
-        return Cleaned(text: String(decoding: out, as: UTF8.self), media: media)
+        return Cleaned(text: String(decoding: out, as: UTF8.self), media: media, mediaLinks: links)
     }
 
     /// Cleans a string.
@@ -57,7 +62,7 @@ public enum TextCleaner {
 
     /// Removes tags; `<br>` becomes a space; a link to media (j-archive's media folder or a
     /// picture/audio/video file) sets `media`.
-    static func stripTags(_ b: ContiguousArray<UInt8>, media: inout Bool) -> ContiguousArray<UInt8> {
+    static func stripTags(_ b: ContiguousArray<UInt8>, media: inout Bool, links: inout [String]) -> ContiguousArray<UInt8> {
         var out = ContiguousArray<UInt8>()
         out.reserveCapacity(b.count)
         var i = 0
@@ -71,7 +76,12 @@ public enum TextCleaner {
                     out.append(0x20)
                 }
                 if lower.hasPrefix("a ") || lower.hasPrefix("img") || lower.hasPrefix("audio") || lower.hasPrefix("video") || lower.hasPrefix("source") {
-                    if isMediaReference(lower) { media = true }
+                    if isMediaReference(lower) {
+                        media = true
+                        if let target = attribute(lower.hasPrefix("a ") ? "href" : "src", in: String(decoding: tag, as: UTF8.self)) {
+                            links.append(target)
+                        }
+                    }
                 }
                 i = close + 1
                 continue
@@ -80,6 +90,28 @@ public enum TextCleaner {
             i += 1
         }
         return out
+    }
+
+    /// The value of `name="…"` (or single-quoted) in a tag's text.
+    static func attribute(_ name: String, in tag: String) -> String? {
+        guard let r = tag.range(of: name + "=", options: .caseInsensitive) else { return nil }
+        var rest = tag[r.upperBound...]
+        guard let q = rest.first, q == "\"" || q == "'" else {
+            return rest.split(separator: " ").first.map(String.init)
+        }
+        rest = rest.dropFirst()
+        guard let end = rest.firstIndex(of: q) else { return nil }
+        return String(rest[..<end])
+    }
+
+    /// Words in a clue that say it shows or plays something: "the flag seen here",
+    /// "[audio clue]". The j-archive TSV's publisher dropped such clues as media-dependent.
+    public static func refersToMedia(_ text: String) -> Bool {
+        guard text.contains("here") || text.contains("[") || text.contains("HERE") else { return false }
+        let t = text.lowercased()
+        for phrase in ["seen here", "shown here", "heard here", "pictured here", "displayed here", "[video", "[audio", "[picture"]
+            where t.contains(phrase) { return true }
+        return false
     }
 
     static func isTagStart(_ c: UInt8) -> Bool {
