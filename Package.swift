@@ -102,7 +102,11 @@ let package = Package(
         ], path: "Tests/JBTestSupport"),
         .testTarget(name: "JBCoreTests", dependencies: ["JBCore"]),
         .testTarget(name: "JBCLITests", dependencies: ["JBCLI"]),
-        .testTarget(name: "JBEndToEndTests", dependencies: ["JBCore", "JBTestSupport"]),
+        .testTarget(name: "JBEndToEndTests", dependencies: [
+            "JBCore",
+            "JBTestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ public enum Round: String, Sendable, CaseIterable, Codable {
         case "jeopardy!", "jeopardy", "1", "single", "j", "jeopardy round": self = .jeopardy
         case "double jeopardy!", "double jeopardy", "2", "double", "dj": self = .doubleJeopardy
         case "final jeopardy!", "final jeopardy", "3", "final", "fj": self = .finalJeopardy
-        case "tiebreaker", "tie-breaker", "tiebreaker!", "tb", "4": self = .tiebreaker
+        case "tiebreaker", "tie-breaker", "tiebreaker!", "tb": self = .tiebreaker
         case "triple jeopardy!", "triple jeopardy", "triple", "tj": self = .tripleJeopardy
         default: return nil
         }

@@ -257,6 +257,19 @@ enum HTMLEntities {
         "zwnj": 0x200C,
     ]
 
+    /// `&#8211` with its `;` missing (as in a few j-archive clues): browsers decode it, so do we.
+    static func numericWithoutSemicolon(_ b: ContiguousArray<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+        guard i + 2 < b.count, b[i + 1] == UInt8(ascii: "#") else { return nil }
+        var j = i + 2
+        var v: UInt32 = 0
+        while j < b.count, b[j] >= 0x30, b[j] <= 0x39, j - i < 9 {
+            v = v * 10 + UInt32(b[j] - 0x30)
+            j += 1
+        }
+        guard j > i + 2, j == b.count || b[j] != UInt8(ascii: ";"), v != 0, let u = Unicode.Scalar(v) else { return nil }
+        return (u, j)
+    }
+
     /// Decodes every well-formed reference; anything else is kept as it is.
     static func decode(_ b: ContiguousArray<UInt8>) -> ContiguousArray<UInt8> {
         var out = ContiguousArray<UInt8>()
@@ -265,6 +278,11 @@ enum HTMLEntities {
         while i < b.count {
             let c = b[i]
             guard c == UInt8(ascii: "&") else { out.append(c); i += 1; continue }
+            if let (scalar, next) = numericWithoutSemicolon(b, at: i) {
+                out.append(contentsOf: String(Character(scalar)).utf8)
+                i = next
+                continue
+            }
             var j = i + 1
             while j < b.count && j - i <= 12 && b[j] != UInt8(ascii: ";") && b[j] != UInt8(ascii: "&") && b[j] != 0x20 { j += 1 }
             guard j < b.count, b[j] == UInt8(ascii: ";"), j > i + 1 else { out.append(c); i += 1; continue }

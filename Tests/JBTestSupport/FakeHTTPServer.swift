@@ -13,7 +13,7 @@ public final class FakeHTTPServer: Sendable {
     public static func start(
         _ handler: @Sendable @escaping (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> FakeHTTPServer {
-        let server = HTTPServer(address: .loopback(port: 0), timeout: 30)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30)
         await server.appendRoute("*", handler: handler)
         let task = Task { try await server.run() }
         try await server.waitUntilListening()
