@@ -7,6 +7,18 @@ public enum ContentHash {
         hex(SHA256.hash(data: Array(text.utf8)))
     }
 
+    /// The first `length` hex digits of the SHA-256 of `bytes`.
+    public static func shortHex(bytes: [UInt8], length: Int = 16) -> String {
+        let digest = SHA256.hash(data: bytes)
+        var out: [UInt8] = []
+        out.reserveCapacity(length)
+        for byte in digest where out.count < length {
+            out.append(digits[Int(byte >> 4)])
+            if out.count < length { out.append(digits[Int(byte & 0xF)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The first `length` hex digits of the SHA-256 of `text`.
     public static func shortHex(_ text: String, length: Int = 16) -> String {
         String(sha256Hex(text).prefix(length))

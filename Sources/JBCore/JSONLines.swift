@@ -131,6 +131,13 @@ public final class JSONLWriter {
         if flushEachRecord || buffer.count >= capacity { try flush() }
     }
 
+    /// Writes one question record through its fast serialiser.
+    public func write(_ question: Question) throws {
+        question.writeJSON(into: &buffer)
+        buffer.append(0x0A)
+        if flushEachRecord || buffer.count >= capacity { try flush() }
+    }
+
     /// Writes one pre-serialised line (without its newline).
     public func writeLine(_ bytes: some Collection<UInt8>) throws {
         buffer.append(contentsOf: bytes)

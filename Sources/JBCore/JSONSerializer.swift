@@ -43,7 +43,7 @@ public enum JSONSerializer {
 
     /// Byte-wise key order, the same on every platform and locale.
     @inline(__always)
-    static func utf8Less(_ a: String, _ b: String) -> Bool {
+    public static func utf8Less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
@@ -79,7 +79,7 @@ public enum JSONSerializer {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
+    public static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
         if v == 0 { out.append(UInt8(ascii: "0")); return }
         var n = v.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

@@ -126,6 +126,65 @@ public struct Question: Equatable, Sendable {
         return o
     }
 
+    /// Appends the record's compact JSON, keys sorted, without building a dictionary: the
+    /// same bytes as `JSONSerializer.writeObject(json)`, several times faster (jb-ingest's hot path).
+    public func writeJSON(into out: inout [UInt8]) {
+        var extras: [(key: String, value: JSON)] = []
+        if !extra.isEmpty {
+            extras = extra.filter { !Question.knownKeys.contains($0.key) }
+                .sorted { JSONSerializer.utf8Less($0.key, $1.key) }
+        }
+        var next = 0
+        var first = true
+        @inline(__always) func key(_ k: StaticString) {
+            // Extra fields whose names sort before this known one go first.
+            while next < extras.count && extras[next].key.utf8.lexicographicallyPrecedes(
+                UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONSerializer.writeString(extras[next].key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONSerializer.write(extras[next].value, into: &out)
+                next += 1
+            }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+        }
+        @inline(__always) func int(_ v: Int?) {
+            if let v { JSONSerializer.appendInteger(Int64(v), into: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        out.append(UInt8(ascii: "{"))
+        key("air_date")
+        if let airDate { JSONSerializer.writeString(airDate, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        key("answer"); JSONSerializer.writeString(answer, into: &out)
+        key("category"); JSONSerializer.writeString(category, into: &out)
+        key("clue"); JSONSerializer.writeString(clue, into: &out)
+        key("daily_double")
+        switch dailyDouble {
+        case true?: out.append(contentsOf: "true".utf8)
+        case false?: out.append(contentsOf: "false".utf8)
+        case nil: out.append(contentsOf: "null".utf8)
+        }
+        key("difficulty"); int(difficulty)
+        key("id"); JSONSerializer.writeString(id, into: &out)
+        key("media"); out.append(contentsOf: (media ? "true" : "false").utf8)
+        key("round"); JSONSerializer.writeString(round, into: &out)
+        key("show_number"); int(showNumber)
+        key("value"); int(value)
+        if let wager { key("wager"); int(wager) }
+        while next < extras.count {
+            out.append(UInt8(ascii: ","))
+            JSONSerializer.writeString(extras[next].key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONSerializer.write(extras[next].value, into: &out)
+            next += 1
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// The stable id of a clue: the first 16 hex digits of the SHA-256 of
     /// `air_date ␟ round ␟ key(category) ␟ key(clue)`, where `key` lowercases and keeps only
     /// letters and digits, so the same clue read from any format gets the same id. Media
@@ -133,27 +192,59 @@ public struct Question: Equatable, Sendable {
     /// but show different pictures stay distinct.
     public static func makeID(airDate: String?, round: String, category: String, clue: String,
                               mediaLinks: [String] = []) -> String {
-        var parts = [airDate ?? "", round, idKey(category), idKey(clue)]
-        parts.append(contentsOf: mediaLinks)
-        return ContentHash.shortHex(parts.joined(separator: "\u{1F}"))
+        var key: [UInt8] = []
+        key.reserveCapacity(category.utf8.count + clue.utf8.count + 40)
+        key.append(contentsOf: (airDate ?? "").utf8)
+        key.append(0x1F)
+        key.append(contentsOf: round.utf8)
+        key.append(0x1F)
+        appendIDKey(category, to: &key)
+        key.append(0x1F)
+        appendIDKey(clue, to: &key)
+        for link in mediaLinks {
+            key.append(0x1F)
+            key.append(contentsOf: link.utf8)
+        }
+        return ContentHash.shortHex(bytes: key)
     }
 
     /// Lowercase letters and digits only: the form of text that goes into an id.
     public static func idKey(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        appendIDKey(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendIDKey(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let isASCII = text.withUTF8 { b in b.allSatisfy { $0 < 0x80 } }
+        if isASCII {
+            text.withUTF8 { b in
+                for c in b {
+                    if c >= 0x61 && c <= 0x7A || c >= 0x30 && c <= 0x39 {
+                        out.append(c)
+                    } else if c >= 0x41 && c <= 0x5A {
+                        out.append(c | 0x20)
+                    }
+                }
+            }
+            return
+        }
+        // Rare: non-ASCII text, scalar by scalar with Unicode properties.
+        var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 let v = scalar.value
                 if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 {
-                    out.append(scalar)
+                    scalars.append(scalar)
                 } else if v >= 0x41 && v <= 0x5A {
-                    out.append(Unicode.Scalar(v + 0x20)!)
+                    scalars.append(Unicode.Scalar(v + 0x20)!)
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             }
         }
-        return String(out)
+        out.append(contentsOf: String(scalars).utf8)
     }
 
     /// Board row 1-5 from a board value: values are divided by the round's step, which

@@ -80,16 +80,16 @@ public final class Ingester {
                         summary.duplicates += 1
                         continue
                     }
-                    try output.write(q.json)
+                    try output.write(q)
                     summary.written += 1
                 }
             }
         }
     }
 
-    private func reject(source: String, line: Int, reason: String, raw: String) throws {
+    private func reject(source: String, line: Int, reason: String, raw: [UInt8]) throws {
         summary.rejected += 1
-        try rejects?.write(Reject(source: source, line: line, reason: reason, text: raw).json)
+        try rejects?.write(Reject(source: source, line: line, reason: reason, text: String(decoding: raw, as: UTF8.self)).json)
     }
 
     private func detectFormat(path: String?, lines: LineReader) throws -> IngestFormat {

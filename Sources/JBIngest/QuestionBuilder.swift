@@ -11,16 +11,31 @@ enum QuestionBuilder {
     /// Parses `$2,000`, `$1000`, `2000`, `None`, `null`, `` (empty), `0`; nil means unparseable.
     static func parseDollars(_ b: [UInt8]?) -> Dollars? {
         guard let b else { return Dollars(amount: nil, comma: false) }
-        var s = String(decoding: b, as: UTF8.self).trimmingASCIISpace()
-        if s.isEmpty || s == "None" || s == "none" || s == "null" || s == "NaN" || s == "nan" || s == "-" {
-            return Dollars(amount: nil, comma: false)
+        var lo = 0, hi = b.count
+        while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
+        if lo == hi { return Dollars(amount: nil, comma: false) }
+        if b[lo] == UInt8(ascii: "$") { lo += 1 }
+        var value = 0, digits = 0, comma = false, i = lo
+        while i < hi {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                value = value * 10 + Int(c - 0x30)
+                digits += 1
+                if digits > 9 { return nil }
+            } else if c == UInt8(ascii: ",") && digits > 0 {
+                comma = true
+            } else if c == UInt8(ascii: ".") && digits > 0 && b[(i + 1)..<hi].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                break
+            } else {
+                // `None`, `null`, `NaN`, `-`: no value.
+                let word = String(decoding: b[lo..<hi], as: UTF8.self).lowercased()
+                return ["none", "null", "nan", "-"].contains(word) && digits == 0 ? Dollars(amount: nil, comma: false) : nil
+            }
+            i += 1
         }
-        if s.hasPrefix("$") { s.removeFirst() }
-        let comma = s.contains(",")
-        s = s.replacingOccurrences(of: ",", with: "")
-        if s.hasSuffix(".00") || s.hasSuffix(".0") { s = String(s[..<s.lastIndex(of: ".")!]) }
-        guard let v = Int(s), v >= 0 else { return nil }
-        return Dollars(amount: v == 0 ? nil : v, comma: comma)
+        if digits == 0 { return nil }
+        return Dollars(amount: value == 0 ? nil : value, comma: comma)
     }
 
     /// Accepts `YYYY-MM-DD` (and a longer ISO timestamp, whose date part is kept) for a real

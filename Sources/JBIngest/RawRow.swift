@@ -65,10 +65,10 @@ struct RawRow {
     var inferWager = true
     /// The Kaggle JSON wraps each clue in single quotes.
     var clueWrapped = false
-    /// The source text, for the rejects file.
-    var raw: String
+    /// The source text, for the rejects file (decoded only when a row is rejected).
+    var raw: [UInt8]
 
-    init(line: Int, raw: String) {
+    init(line: Int, raw: [UInt8]) {
         self.line = line
         self.raw = raw
     }

@@ -3,7 +3,7 @@ import JBCore
 /// What a row reader yields: a row, or a line that could not be split into one.
 enum RowResult {
     case row(RawRow)
-    case broken(line: Int, reason: String, raw: String)
+    case broken(line: Int, reason: String, raw: [UInt8])
 }
 
 /// Reads rows of one format from one input.
@@ -133,7 +133,7 @@ struct CSVRowReader: RowReader {
         }
         while true {
             guard let r = try record() else { return nil }
-            let raw = String(decoding: r.text, as: UTF8.self)
+            let raw = r.text
             if r.text.isEmpty || r.text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if let error = r.error { return .broken(line: r.line, reason: error, raw: raw) }
             let expected = header!.names.count
@@ -199,7 +199,7 @@ struct TSVRowReader: RowReader {
             guard let result = try lines.withNextLine({ buf -> RowResult? in
                 if buf.isEmpty { return nil }
                 let fields = TSVRowReader.split(buf)
-                let raw = String(decoding: buf, as: UTF8.self)
+                let raw = Array(buf)
                 guard fields.count == expected else {
                     return .broken(line: line, reason: "row has \(fields.count) fields, expected \(expected)", raw: raw)
                 }
@@ -231,7 +231,7 @@ struct JSONLRowReader: RowReader {
             guard let text = try lines.nextLine() else { return nil }
             let line = lines.lineNumber
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let raw = String(decoding: text, as: UTF8.self)
+            let raw = text
             let value: JSON
             do {
                 value = try JSONParser.parse(text)
@@ -258,7 +258,7 @@ enum JSONRow {
         }
     }
 
-    static func make(_ o: JSONObject, line: Int, raw: String, kaggleWrapping: Bool) -> RawRow {
+    static func make(_ o: JSONObject, line: Int, raw: [UInt8], kaggleWrapping: Bool) -> RawRow {
         var row = RawRow(line: line, raw: raw)
         let jbLayout = o["clue"] != nil
         var used: Set<String> = ["show_number", "air_date", "round", "category", "value"]
@@ -369,7 +369,7 @@ struct JSONArrayRowReader: RowReader {
                 }
             }
         }
-        let raw = String(decoding: element, as: UTF8.self)
+        let raw = element
         let value: JSON
         do {
             value = try JSONParser.parse(element)

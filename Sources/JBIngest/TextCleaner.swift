@@ -107,12 +107,16 @@ public enum TextCleaner {
     /// Words in a clue that say it shows or plays something: "the flag seen here",
     /// "[audio clue]". The j-archive TSV's publisher dropped such clues as media-dependent.
     public static func refersToMedia(_ text: String) -> Bool {
-        guard text.contains("here") || text.contains("[") || text.contains("HERE") else { return false }
-        let t = text.lowercased()
-        for phrase in ["seen here", "shown here", "heard here", "pictured here", "displayed here", "[video", "[audio", "[picture"]
-            where t.contains(phrase) { return true }
-        return false
+        var text = text
+        return text.withUTF8 { b in
+            // Cheap filter first: nearly every clue has neither "here" nor "[".
+            guard ByteSearch.contains(b, "here", caseInsensitive: true) || b.contains(UInt8(ascii: "[")) else { return false }
+            for phrase in mediaPhrases where ByteSearch.contains(b, phrase, caseInsensitive: true) { return true }
+            return false
+        }
     }
+
+    static let mediaPhrases = ["seen here", "shown here", "heard here", "pictured here", "displayed here", "[video", "[audio", "[picture"]
 
     static func isTagStart(_ c: UInt8) -> Bool {
         (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
@@ -163,5 +167,27 @@ public enum TextCleaner {
             i += width
         }
         return out
+    }
+}
+
+/// Byte-level substring search (Foundation's `contains` is slow on Linux).
+enum ByteSearch {
+    /// Whether `haystack` contains the ASCII `needle`, optionally ignoring ASCII case.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String, caseInsensitive: Bool) -> Bool {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, haystack.count >= n.count else { return n.isEmpty }
+        @inline(__always) func fold(_ c: UInt8) -> UInt8 { caseInsensitive && c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+        let first = n[0]
+        var i = 0
+        let last = haystack.count - n.count
+        while i <= last {
+            if fold(haystack[i]) == first {
+                var k = 1
+                while k < n.count && fold(haystack[i + k]) == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
