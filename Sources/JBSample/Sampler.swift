@@ -187,8 +187,12 @@ public final class Sampler {
         case .perStratum(let k): how = "\(k) per stratum"
         default: how = c.minPerStratum > 0 ? "proportional, at least \(c.minPerStratum) per stratum" : "proportional"
         }
-        let by = c.stratify.isEmpty ? "" : " by \(c.stratify.map(\.name).joined(separator: ","))"
-        report.plan.append("sample: \(report.sampled) of \(population) records, \(strata.count) strata\(by) (\(how)), seed \(c.seed)")
+        if c.stratify.isEmpty {
+            report.plan.append("sample: \(report.sampled) of \(population) records, seed \(c.seed)")
+        } else {
+            let by = c.stratify.map(\.name).joined(separator: ",")
+            report.plan.append("sample: \(report.sampled) of \(population) records in \(strata.count) strata by \(by) (\(how)), seed \(c.seed)")
+        }
         if !c.stratify.isEmpty {
             for (k, h) in order.enumerated() {
                 report.plan.append("  \(label(strata[h])): \(sizes[k]) eligible, \(shares[k]) sampled")
@@ -229,7 +233,7 @@ public final class Sampler {
             return (Int((p * Double(population)).rounded()), nil)
         case .margin(let margin, let confidence, let expected):
             let r = SampleSize.cochran(margin: margin, confidence: confidence, expected: expected, population: population)
-            let note = "sample size \(r.n) by Cochran's formula: margin \(margin.shortText) at \(confidence.shortText) confidence, expected accuracy \(expected.shortText) (z = \(fixed(r.z, 4)), n0 = \(fixed(r.n0, 2))), finite population correction for \(eligible)"
+            let note = "sample size \(r.n) by Cochran's formula: margin \(margin.shortText) at \((confidence * 100).shortText)% confidence, expected accuracy \(expected.shortText) (z = \(fixed(r.z, 4)), n0 = \(fixed(r.n0, 2))), finite population correction for \(eligible)"
             return (r.n, note)
         case .power(let detect, let alpha, let power, let psi):
             let r = SampleSize.paired(detect: detect, alpha: alpha, power: power, discordance: psi)

@@ -107,7 +107,7 @@ import Testing
             let exact = 150.0 * Double(size) / 2000.0
             #expect(abs(Double(got[k] ?? 0) - exact) < 1, "stratum \(k): \(got[k] ?? 0) for an exact share of \(exact)")
         }
-        #expect(r.stderr.contains("jb-sample: note: sample: 150 of 2000 records, 15 strata by round,decade (proportional), seed 5"), "\(r.stderr)")
+        #expect(r.stderr.contains("jb-sample: note: sample: 150 of 2000 records in 15 strata by round,decade (proportional), seed 5"), "\(r.stderr)")
         // Equal allocation: 10 from each of the 3 rounds.
         let eq = try sample(["--per-stratum", "10", "--seed", "5", "--stratify", "round"])
         var rounds: [String: Int] = [:]

@@ -122,7 +122,7 @@ import Testing
         #expect(result.pool.count == 20)
         #expect(result.lines.count == 100)
         #expect(Set(SamplerTests.ids(result.pool)).isDisjoint(with: SamplerTests.ids(result.lines)))
-        #expect(result.report.plan.contains { $0.hasPrefix("sample: 100 of 380 records") })
+        #expect(result.report.plan.contains { $0.hasPrefix("sample: 100 of 380 records in 3 strata") })
     }
 
     @Test func marginUsesTheEligibleCount() throws {
