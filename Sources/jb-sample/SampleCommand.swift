@@ -28,7 +28,8 @@ struct SampleCommand: ParsableCommand {
                          flags: ["sample.seed": seedOptions.seed.map(String.init)]) { settings, diagnostics in
             let seedText = settings.string("sample.seed") ?? "0"
             guard let seed = UInt64(seedText.trimmingASCIISpace()) else {
-                throw JBError.usage("sample.seed = \"\(seedText)\": expected a whole number from 0 to \(UInt64.max)")
+                let source = settings.entries["sample.seed"]?.source ?? "default"
+                throw JBError.usage("sample.seed = \"\(seedText)\" (from \(source)): expected a whole number from 0 to \(UInt64.max)")
             }
             let configuration = try SampleFlags(size: size, filters: filters, seed: seed).configuration()
             let writer = JSONLWriter()
