@@ -1,1 +1,0 @@
-// JBSample: placeholder until its issue lands.

@@ -1,0 +1,44 @@
+import ArgumentParser
+import JBCLI
+import JBCore
+import JBSample
+
+@main
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jb-sample",
+        abstract: "Write a seeded, stratified, statistically sized sample of question records.",
+        discussion: """
+            Example:
+              jb-ingest examples/questions.csv | jb-sample -n 100 --seed 7 --stratify round
+
+            Exit status: 0 ok, 64 bad flag, unknown stratify key or impossible sample size,
+            65 bad record, 66 cannot open an input, 73 cannot create the pool file.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var seedOptions: SeedOptions
+    @OptionGroup var size: SizeOptions
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var input: InputOptions
+
+    func run() throws {
+        try ToolMain.run(tool: "jb-sample", common: common,
+                         keys: [ConfigKey("sample.seed", default: "0", help: "seed of every random choice")],
+                         flags: ["sample.seed": seedOptions.seed.map(String.init)]) { settings, diagnostics in
+            let seedText = settings.string("sample.seed") ?? "0"
+            guard let seed = UInt64(seedText.trimmingASCIISpace()) else {
+                let source = settings.entries["sample.seed"]?.source ?? "default"
+                throw JBError.usage("sample.seed = \"\(seedText)\" (from \(source)): expected a whole number from 0 to \(UInt64.max)")
+            }
+            let configuration = try SampleFlags(size: size, filters: filters, seed: seed).configuration()
+            let writer = JSONLWriter()
+            let report = try Sampler(configuration: configuration)
+                .run(reader: JSONLReader(paths: input.inputs), writer: writer)
+            try writer.flush()
+            report.notes.forEach { diagnostics.info($0) }
+            report.warnings.forEach { diagnostics.warning($0) }
+            report.plan.forEach { diagnostics.verbose($0) }
+        }
+    }
+}
