@@ -1,0 +1,241 @@
+import Foundation
+import JBCore
+
+/// `run.json`: how a run was made and how each step ended. Written when the run starts and
+/// after every step, so an interrupted run leaves a true record, which `--resume` reads.
+public struct RunRecord: Sendable, Equatable, Codable {
+    /// The file format, `jb-run/1`.
+    public var format: String = "jb-run/1"
+    /// The run's id.
+    public var id: String
+    /// The pipeline's name.
+    public var name: String
+    /// The pipeline file, as given on the command line.
+    public var pipelineFile: String?
+    /// The pipeline after defaults, `${VAR}` expansion and `--set` overrides.
+    public var pipeline: Pipeline
+    /// The `--set` overrides, as given.
+    public var overrides: [String]
+    /// The commands, exactly as run.
+    public var plan: RunPlan
+    /// The git commit of the working directory, when it is in a git repository.
+    public var git: GitRevision?
+    /// `TOOL --version` of every tool used (null when it has none).
+    public var tools: [String: String?]
+    /// The seeds: `pipeline`, and each seeded stage's.
+    public var seeds: [String: Int64]
+    /// ISO 8601 UTC times.
+    public var startedAt: String
+    public var endedAt: String?
+    /// The run's exit status (the first failing step's), null while running.
+    public var status: Int32?
+    /// Each stage's outcome, in order.
+    public var stages: [StepResult]
+    /// Each report's outcome.
+    public var reports: [StepResult]
+    /// The sink's outcome.
+    public var sink: StepResult?
+    /// When the run was resumed, if ever.
+    public var resumedAt: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case format, id, name, pipeline, overrides, plan, git, tools, seeds, status, stages, reports, sink
+        case pipelineFile = "pipeline_file", startedAt = "started_at", endedAt = "ended_at", resumedAt = "resumed_at"
+    }
+
+    public init(id: String, name: String, pipelineFile: String?, pipeline: Pipeline, overrides: [String],
+                plan: RunPlan, git: GitRevision?, tools: [String: String?], startedAt: String) {
+        self.id = id
+        self.name = name
+        self.pipelineFile = pipelineFile
+        self.pipeline = pipeline
+        self.overrides = overrides
+        self.plan = plan
+        self.git = git
+        self.tools = tools
+        var seeds: [String: Int64] = [:]
+        if let s = pipeline.seed { seeds["pipeline"] = s }
+        for stage in plan.stages { if let s = stage.seed { seeds[stage.name] = s } }
+        self.seeds = seeds
+        self.startedAt = startedAt
+        self.stages = plan.stages.map { StepResult(name: $0.name, command: [$0.tool] + $0.arguments, output: $0.output) }
+        self.reports = plan.reports.map { StepResult(name: "report.\($0.format)", command: ["jb-report"] + $0.arguments, output: $0.output) }
+        self.sink = plan.sink.map { StepResult(name: "sink", command: ["jb-store"] + $0.arguments, output: $0.db) }
+        self.resumedAt = []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(pipelineFile, forKey: .pipelineFile)
+        try c.encode(pipeline, forKey: .pipeline)
+        try c.encode(overrides, forKey: .overrides)
+        try c.encode(plan, forKey: .plan)
+        try c.encode(git, forKey: .git)
+        try c.encode(tools, forKey: .tools)
+        try c.encode(seeds, forKey: .seeds)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(endedAt, forKey: .endedAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(stages, forKey: .stages)
+        try c.encode(reports, forKey: .reports)
+        try c.encode(sink, forKey: .sink)
+        try c.encode(resumedAt, forKey: .resumedAt)
+    }
+
+    /// The index of the first stage that has not finished with status 0: where a resume starts.
+    public var resumePoint: Int? {
+        stages.firstIndex { $0.status != 0 }
+    }
+
+    /// Reads `run.json` from a run folder.
+    public static func read(runDirectory: String) throws -> RunRecord {
+        let path = runDirectory + "/run.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JBError.cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: runDirectory)
+                                     ? "no run.json in this folder (is it a jb run folder?)" : "no such folder")
+        }
+        do {
+            return try JSONDecoder().decode(RunRecord.self, from: data)
+        } catch {
+            throw JBError.badConfig(path: path, line: 0, column: 0, message: "not a jb run record: \(describe(error))")
+        }
+    }
+
+    /// Writes `run.json` into the run folder atomically (never half-written).
+    public func write() throws {
+        let path = plan.runDirectory + "/run.json"
+        do {
+            try Data(json().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw JBError.cannotCreate(path: path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    /// The record as indented JSON with sorted keys, ending in a newline.
+    public func json() throws -> String {
+        let compact = try JSONEncoder().encode(self)
+        let value: JSON
+        do {
+            value = try JSONParser.parse(compact)
+        } catch {
+            throw JBError.internal("run.json: \(error.message)")
+        }
+        var out: [UInt8] = []
+        RunRecord.pretty(value, indent: 0, into: &out)
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Two-space indented JSON; empty arrays and objects and arrays of numbers stay on one line.
+    static func pretty(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+        let pad = [UInt8](repeating: 0x20, count: indent + 2), closePad = [UInt8](repeating: 0x20, count: indent)
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out.append(contentsOf: "[\n".utf8)
+            for (k, item) in items.enumerated() {
+                out += pad
+                pretty(item, indent: indent + 2, into: &out)
+                out.append(contentsOf: (k == items.count - 1 ? "\n" : ",\n").utf8)
+            }
+            out += closePad
+            out.append(UInt8(ascii: "]"))
+        case .object(let object) where !object.isEmpty:
+            out.append(contentsOf: "{\n".utf8)
+            let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (k, key) in keys.enumerated() {
+                out += pad
+                JSONSerializer.writeString(key, into: &out)
+                out.append(contentsOf: ": ".utf8)
+                pretty(object[key]!, indent: indent + 2, into: &out)
+                out.append(contentsOf: (k == keys.count - 1 ? "\n" : ",\n").utf8)
+            }
+            out += closePad
+            out.append(UInt8(ascii: "}"))
+        default:
+            JSONSerializer.write(value, into: &out)
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [CodingKey]) -> String { path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") }
+        switch e {
+        case .keyNotFound(let k, let ctx): return "missing field \"\(at(ctx.codingPath + [k]))\""
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): return "field \"\(at(ctx.codingPath))\": wrong type"
+        case .dataCorrupted(let ctx): return ctx.codingPath.isEmpty ? "not JSON" : "field \"\(at(ctx.codingPath))\": bad value"
+        @unknown default: return "\(e)"
+        }
+    }
+}
+
+/// How one stage, report or sink ended.
+public struct StepResult: Sendable, Equatable, Codable {
+    /// The stage's name, `report.FORMAT` or `sink`.
+    public var name: String
+    /// The command line as run (program first).
+    public var command: [String]
+    /// Its output file (the database for the sink).
+    public var output: String
+    /// The exit status (128 + N when killed by signal N); null if it has not finished.
+    public var status: Int32?
+    public var startedAt: String?
+    public var endedAt: String?
+    /// Lines in its output file, when it is a stage.
+    public var records: Int?
+    /// True when it continued its output file rather than starting afresh.
+    public var resumed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, command, output, status, records, resumed
+        case startedAt = "started_at", endedAt = "ended_at"
+    }
+
+    public init(name: String, command: [String], output: String) {
+        self.name = name
+        self.command = command
+        self.output = output
+        self.resumed = false
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(command, forKey: .command)
+        try c.encode(output, forKey: .output)
+        try c.encode(status, forKey: .status)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(endedAt, forKey: .endedAt)
+        try c.encode(records, forKey: .records)
+        try c.encode(resumed, forKey: .resumed)
+    }
+}
+
+/// The git commit a run was made from.
+public struct GitRevision: Sendable, Equatable, Codable {
+    /// The commit hash (`git rev-parse HEAD`).
+    public var commit: String
+    /// True when tracked files had uncommitted changes.
+    public var dirty: Bool
+
+    public init(commit: String, dirty: Bool) {
+        self.commit = commit
+        self.dirty = dirty
+    }
+}
+
+extension RunPlan {
+    enum CodingKeys: String, CodingKey {
+        case id, stages, reports, sink
+        case runDirectory = "run_directory"
+    }
+}
+
+extension PlannedStage {
+    enum CodingKeys: String, CodingKey {
+        case name, tool, arguments, input, output, seed
+        case waitsForPrevious = "waits_for_previous"
+    }
+}

@@ -1,0 +1,437 @@
+import Foundation
+import JBCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a plan: each segment's stages start at once as separate processes connected by
+/// pipes, each stage's output is copied into its file in the run folder as it streams on to
+/// the next stage, and each stage's stderr is shown prefixed with its name.
+///
+/// The first step that fails stops the run (the others of its segment are sent SIGTERM, so
+/// jb-query saves what it has), and the run's status is that step's status.
+public final class Runner: @unchecked Sendable {
+    /// The environment the stages run in (jb adds `JB_RUN_ID` and `JB_RUN_DIR`).
+    public let environment: [String: String]
+    /// Finds the tools.
+    public let locator: ToolLocator
+    /// Where prefixed stderr lines go (jb's stderr, normally).
+    public let stderrSink: @Sendable (String) -> Void
+
+    /// The record, updated as steps finish and rewritten to `run.json`.
+    public private(set) var record: RunRecord
+
+    private let lock = NSLock()
+    private var group: pid_t = 0
+    private var interruptedBy: Int32?
+    private var logFD: Int32 = -1
+
+    public init(record: RunRecord, locator: ToolLocator,
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                stderrSink: @escaping @Sendable (String) -> Void) {
+        self.record = record
+        self.locator = locator
+        var env = environment
+        env["JB_RUN_ID"] = record.plan.id
+        env["JB_RUN_DIR"] = record.plan.runDirectory
+        if let dir = locator.jbDirectory {
+            env["PATH"] = dir + (env["PATH"].map { ":" + $0 } ?? "")
+        }
+        self.environment = env
+        self.stderrSink = stderrSink
+    }
+
+    /// Forwards a signal to the running processes; no new step starts afterwards.
+    public func interrupt(_ signal: Int32) {
+        lock.lock()
+        defer { lock.unlock() }
+        interruptedBy = signal
+        if group > 0 { killpg(group, signal) }
+    }
+
+    /// Runs stages `start…` (all, or the rest when resuming), then the reports and the sink.
+    /// Returns the run's status: 0, or the status of the first step that failed.
+    public func run(from start: Int = 0, resuming: Bool = false) throws -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let plan = record.plan
+        try FileManager.default.createDirectory(atPath: plan.runDirectory, withIntermediateDirectories: true)
+        logFD = try Spawn.openWrite(plan.runDirectory + "/run.log", append: resuming)
+        defer { close(logFD) }
+        if resuming {
+            record.resumedAt.append(Runner.now())
+            for k in start..<record.stages.count {
+                record.stages[k].status = nil
+                record.stages[k].startedAt = nil
+                record.stages[k].endedAt = nil
+                record.stages[k].records = nil
+            }
+            record.status = nil
+            record.endedAt = nil
+        }
+        try record.write()
+
+        var status: Int32 = 0
+        let segments = plan.segments(from: start, resuming: resuming)
+        for segment in segments {
+            if let s = stoppedStatus() { status = s; break }
+            for step in segment where step.resumes { try Runner.dropPartialLine(plan.stages[step.index].output) }
+            let units = segment.map { step in
+                Unit(label: plan.stages[step.index].name, command: step.command, input: step.input, output: step.output)
+            }
+            let results = run(units) { k, result in
+                let i = segment[k].index
+                self.record.stages[i].command = segment[k].command
+                self.record.stages[i].startedAt = result.startedAt
+                self.record.stages[i].endedAt = result.endedAt
+                self.record.stages[i].status = result.status
+                self.record.stages[i].records = result.lines
+                self.record.stages[i].resumed = segment[k].resumes
+            }
+            try record.write()
+            if let failure = results.failure { status = failure; break }
+        }
+        if status == 0 {
+            for (k, report) in plan.reports.enumerated() {
+                if let s = stoppedStatus() { status = s; break }
+                let unit = Unit(label: "report.\(report.format)", command: ["jb-report"] + report.arguments,
+                                input: .none, output: .discard)
+                let results = run([unit]) { _, result in
+                    self.record.reports[k].startedAt = result.startedAt
+                    self.record.reports[k].endedAt = result.endedAt
+                    self.record.reports[k].status = result.status
+                }
+                try record.write()
+                if let failure = results.failure { status = failure; break }
+            }
+        }
+        if status == 0, let sink = plan.sink {
+            if let s = stoppedStatus() { status = s } else {
+                let unit = Unit(label: "sink", command: ["jb-store"] + sink.arguments, input: .none, output: .discard,
+                                feed: sink.inputs)
+                let results = run([unit]) { _, result in
+                    self.record.sink?.startedAt = result.startedAt
+                    self.record.sink?.endedAt = result.endedAt
+                    self.record.sink?.status = result.status
+                }
+                if let failure = results.failure { status = failure }
+            }
+        }
+        record.status = status
+        record.endedAt = Runner.now()
+        try record.write()
+        return status
+    }
+
+    private func stoppedStatus() -> Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return interruptedBy.map { _ in ExitStatus.interrupted.rawValue }
+    }
+
+    // MARK: Running one segment
+
+    /// One process to start.
+    struct Unit {
+        var label: String
+        var command: [String]
+        var input: Step.Input
+        var output: Step.Output
+        /// Files concatenated onto stdin (the sink), instead of `input`.
+        var feed: [String] = []
+    }
+
+    struct UnitResult {
+        var status: Int32
+        var startedAt: String
+        var endedAt: String
+        var lines: Int?
+    }
+
+    struct SegmentResult {
+        /// The status of the first process that failed on its own, if any.
+        var failure: Int32?
+    }
+
+    /// Starts the units connected by pipes, waits for all of them, and reports each as it ends.
+    private func run(_ units: [Unit], finished: @escaping (Int, UnitResult) -> Void) -> SegmentResult {
+        let startedAt = Runner.now()
+        var childFDs: [Int32] = []       // our copies of the descriptors the children use
+        var threads: [Thread] = []
+        let done = DispatchGroup()
+        var pids: [pid_t] = []
+        var lineCounters: [LineCounter?] = Array(repeating: nil, count: units.count)
+        var setupFailure: (Int, Int32, String)?
+        var nextStdin: Int32 = -1
+        var failure: Int32?
+        var stopping = false
+
+        func closeAll(_ fds: [Int32]) { for fd in fds where fd >= 0 { close(fd) } }
+
+        lock.lock()
+        group = 0
+        lock.unlock()
+        for (k, unit) in units.enumerated() {
+            do {
+                guard let found = locator.resolve(unit.command[0]) else {
+                    throw JBError.cannotOpen(path: unit.command[0], reason: "tool not found beside jb or on PATH")
+                }
+                let stdinFD: Int32
+                switch unit.input {
+                case .none where unit.feed.isEmpty: stdinFD = try Spawn.openRead("/dev/null")
+                case .none:
+                    let p = try Spawn.pipe()
+                    stdinFD = p.read
+                    threads.append(feeder(files: unit.feed, into: p.write, label: unit.label, done: done))
+                case .file(let f): stdinFD = try Spawn.openRead(f)
+                case .pipe: stdinFD = nextStdin
+                }
+                nextStdin = -1
+                let stdoutFD: Int32
+                switch unit.output {
+                case .file(let f):
+                    stdoutFD = try Spawn.openWrite(f)
+                    lineCounters[k] = LineCounter(path: f)
+                case .discard:
+                    stdoutFD = try Spawn.openWrite("/dev/null")
+                case .tee(let f):
+                    let out = try Spawn.pipe(), next = try Spawn.pipe()
+                    let file = try Spawn.openWrite(f)
+                    stdoutFD = out.write
+                    nextStdin = next.read
+                    let counter = LineCounter(path: nil)
+                    lineCounters[k] = counter
+                    threads.append(tee(from: out.read, file: file, next: next.write, counter: counter, done: done))
+                }
+                let err = try Spawn.pipe()
+                threads.append(relay(from: err.read, label: unit.label, done: done))
+                childFDs += [stdinFD, stdoutFD, err.write]
+                let pid = try Spawn.start(path: found.path, arguments: unit.command, environment: environment,
+                                          stdin: stdinFD, stdout: stdoutFD, stderr: err.write, group: pids.first ?? 0)
+                closeAll([stdinFD, stdoutFD, err.write])
+                childFDs.removeLast(3)
+                lock.lock()
+                if pids.isEmpty { group = pid }
+                let interrupted = interruptedBy
+                lock.unlock()
+                pids.append(pid)
+                if let interrupted { killpg(pid, interrupted) }
+            } catch {
+                let e = error as? JBError ?? .internal("\(error)")
+                setupFailure = (k, e.status.rawValue, "\(e)")
+                closeAll(childFDs + [nextStdin])
+                childFDs = []
+                break
+            }
+        }
+        if let (k, status, message) = setupFailure {
+            emit(label: units[k].label, line: "jb: error: \(message)")
+            lock.lock()
+            if group > 0 { killpg(group, SIGTERM) }
+            lock.unlock()
+            failure = status
+            stopping = true
+            finished(k, UnitResult(status: status, startedAt: startedAt, endedAt: Runner.now(), lines: nil))
+        }
+        let groupID = pids.first ?? 0
+        let state = Locked(WaitState(failure: failure, stopping: stopping))
+        for (k, pid) in pids.enumerated() {
+            done.enter()
+            Thread {
+                let status = Spawn.wait(pid)
+                let end = Runner.now()
+                state.withLock { s in
+                    if status != 0 && !s.stopping {
+                        // The first failure is the cause; the others are stopped, so they save their work.
+                        s.failure = status
+                        s.stopping = true
+                        killpg(groupID, SIGTERM)
+                    }
+                    s.ended[k] = (status, end)
+                }
+                done.leave()
+            }.start()
+        }
+        for t in threads { t.start() }
+        done.wait()
+        // Each unit is recorded once every copy and relay has finished, so line counts are final.
+        let final = state.withLock { $0 }
+        for (k, ended) in final.ended.sorted(by: { $0.key < $1.key }) {
+            finished(k, UnitResult(status: ended.0, startedAt: startedAt, endedAt: ended.1, lines: lineCounters[k]?.count()))
+        }
+        lock.lock()
+        group = 0
+        lock.unlock()
+        return SegmentResult(failure: final.failure)
+    }
+
+    struct WaitState {
+        var failure: Int32?
+        var stopping: Bool
+        var ended: [Int: (Int32, String)] = [:]
+    }
+
+    // MARK: Threads
+
+    /// Copies a stage's stdout into its file and on to the next stage. If the next stage
+    /// stops reading, the copy into the file goes on: nothing the stage wrote is lost.
+    private func tee(from source: Int32, file: Int32, next: Int32, counter: LineCounter, done: DispatchGroup) -> Thread {
+        done.enter()
+        return Thread {
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var nextOpen = true
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress!, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                buffer.withUnsafeBytes { raw in
+                    let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+                    counter.add(chunk)
+                    if !Spawn.writeAll(file, chunk) {
+                        self.emit(label: "jb", line: "jb: error: cannot write a stage's output file: \(String(cString: strerror(errno)))")
+                    }
+                    if nextOpen && !Spawn.writeAll(next, chunk) {
+                        nextOpen = false
+                        close(next)
+                    }
+                }
+            }
+            close(source)
+            close(file)
+            if nextOpen { close(next) }
+            done.leave()
+        }
+    }
+
+    /// Feeds files one after the other into a pipe (the sink's stdin).
+    private func feeder(files: [String], into fd: Int32, label: String, done: DispatchGroup) -> Thread {
+        done.enter()
+        return Thread {
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            outer: for path in files {
+                guard let src = try? Spawn.openRead(path) else {
+                    self.emit(label: label, line: "jb: error: \(path): cannot open")
+                    continue
+                }
+                defer { close(src) }
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(src, $0.baseAddress!, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    let ok = buffer.withUnsafeBytes { Spawn.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    if !ok { break outer }
+                }
+            }
+            close(fd)
+            done.leave()
+        }
+    }
+
+    /// Shows a process's stderr line by line, prefixed with its label, and keeps it in run.log.
+    private func relay(from source: Int32, label: String, done: DispatchGroup) -> Thread {
+        done.enter()
+        return Thread {
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 1 << 14)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress!, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                pending += buffer[0..<n]
+                while let nl = pending.firstIndex(of: 0x0A) {
+                    self.emit(label: label, line: String(decoding: pending[..<nl], as: UTF8.self))
+                    pending.removeSubrange(...nl)
+                }
+            }
+            if !pending.isEmpty { self.emit(label: label, line: String(decoding: pending, as: UTF8.self)) }
+            close(source)
+            done.leave()
+        }
+    }
+
+    private let emitLock = NSLock()
+
+    private func emit(label: String, line: String) {
+        // A progress line redrawn with \r shows its last state only.
+        let text = line.split(separator: "\r", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+        let out = "[\(label)] \(text)\n"
+        emitLock.lock()
+        defer { emitLock.unlock() }
+        if logFD >= 0 { _ = out.utf8CString.withUnsafeBytes { Spawn.writeAll(logFD, UnsafeRawBufferPointer(rebasing: $0.dropLast())) } }
+        stderrSink(out)
+    }
+
+    // MARK: Helpers
+
+    /// The current time, ISO 8601 UTC with milliseconds.
+    public static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+
+    /// Cuts a file back to its last complete line, so a continued file never holds half a record.
+    static func dropPartialLine(_ path: String) throws {
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        var end = size
+        let chunk: UInt64 = 1 << 16
+        while end > 0 {
+            let start = end > chunk ? end - chunk : 0
+            try handle.seek(toOffset: start)
+            let data = try handle.read(upToCount: Int(end - start)) ?? Data()
+            if let nl = data.lastIndex(of: 0x0A) {
+                let keep = start + UInt64(nl - data.startIndex) + 1
+                if keep < size { try handle.truncate(atOffset: keep) }
+                return
+            }
+            end = start
+        }
+        if size > 0 { try handle.truncate(atOffset: 0) }
+    }
+}
+
+/// Counts the lines (newlines) of a stage's output: as it streams, or by reading its file.
+final class LineCounter: @unchecked Sendable {
+    private let path: String?
+    private var lines = 0
+
+    init(path: String?) { self.path = path }
+
+    func add(_ bytes: UnsafeRawBufferPointer) {
+        for b in bytes where b == 0x0A { lines += 1 }
+    }
+
+    func count() -> Int? {
+        guard let path else { return lines }
+        guard let fd = try? Spawn.openRead(path) else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var n = 0
+        while true {
+            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            for k in 0..<got where buffer[k] == 0x0A { n += 1 }
+        }
+        return n
+    }
+}
+
+/// A value behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
