@@ -97,7 +97,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "jb", dependencies: ["JBCLI", "JBPipeline"]),
-        .testTarget(name: "JBPipelineTests", dependencies: ["JBPipeline", "JBCore"]),
+        .testTarget(name: "JBPipelineTests", dependencies: ["JBPipeline", "JBCore", "JBCLI"]),
 
         // Shared by the tests: fake HTTP peers on 127.0.0.1, running built tools, golden files.
         .target(name: "JBTestSupport", dependencies: [

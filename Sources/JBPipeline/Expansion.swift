@@ -6,6 +6,11 @@ public enum EnvironmentExpansion {
     public struct Failure: Error, Equatable, Sendable {
         public var message: String
         public var offset: Int
+
+        public init(message: String, offset: Int) {
+            self.message = message
+            self.offset = offset
+        }
     }
 
     /// Expands every `${VAR}` and `${VAR:-default}` in `text`; `$$` is a literal `$`, and a

@@ -85,10 +85,13 @@ public struct Launcher {
 
     /// `jb run --dry-run`: the shell script.
     public func dryRun(_ path: String, overrides: [String], out: String?) throws -> String {
-        let (_, plan, _) = try prepare(path, overrides: overrides, out: out)
+        let (pipeline, plan, _) = try prepare(path, overrides: overrides, out: out)
         var title = (["jb", "run", path] + overrides.flatMap { ["--set", $0] }).map(Shell.quote).joined(separator: " ")
         if let out { title += " --out " + Shell.quote(out) }
-        return ShellScript(plan: plan, title: title, pathPrefix: pathPrefix(for: plan)).render()
+        let record = RunRecord(id: plan.id, name: pipeline.name, pipelineFile: path, pipeline: pipeline,
+                               overrides: overrides, plan: plan, git: nil, tools: [:], startedAt: Runner.now())
+        return ShellScript(plan: plan, title: title, pathPrefix: pathPrefix(for: plan),
+                           runJSON: try record.json(compact: true)).render()
     }
 
     /// `jb run --resume DIR --dry-run`: the script for the stages left to do.

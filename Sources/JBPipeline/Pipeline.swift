@@ -30,6 +30,10 @@ public struct Pipeline: Sendable, Equatable, Codable {
     /// The tools that take `--seed`, and get the pipeline's seed unless the stage sets one.
     public static let seededTools: Set<String> = ["jb-sample", "jb-query"]
 
+    /// The tools that label their records with a run id, and the flag for it: they get the
+    /// run's id unless the stage sets one, so records, run folder and database agree.
+    public static let runIDTools: [String: String] = ["jb-query": "--run-id"]
+
     /// The stage with this name, if any.
     public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
 }

@@ -67,16 +67,28 @@ public struct PlannedReport: Sendable, Equatable, Codable {
     public var arguments: [String]
     /// The report file.
     public var output: String
+
+    public init(format: String, arguments: [String], output: String) {
+        self.format = format
+        self.arguments = arguments
+        self.output = output
+    }
 }
 
-/// The sink: `jb-store load DB`, fed the chosen stages' outputs one after the other.
+/// The sink: `jb-store load DB FILE…` with the chosen stages' outputs.
 public struct PlannedSink: Sendable, Equatable, Codable {
     /// The database file.
     public var db: String
-    /// The jb-store arguments (`load DB …`).
+    /// The jb-store arguments (`load DB … FILE…`).
     public var arguments: [String]
-    /// The files fed on stdin, in order.
+    /// The files it loads, in order.
     public var inputs: [String]
+
+    public init(db: String, arguments: [String], inputs: [String]) {
+        self.db = db
+        self.arguments = arguments
+        self.inputs = inputs
+    }
 }
 
 /// Turns a `Pipeline` into a `RunPlan`.
@@ -115,6 +127,10 @@ public struct Planner {
                 words += ["--seed", String(s)]
                 seed = s
             }
+            if let flag = Pipeline.runIDTools[tool],
+               !stage.args.contains(where: { if case .flag(let n, _) = $0 { return StageArgument.spell(n) == flag } else { return false } }) {
+                words += [flag, id]
+            }
             let runningNames = Set(pipeline.stages[segmentStart..<k].map(\.name))
             let waits = k > 0 && (stage.input != nil || !referenced.isDisjoint(with: runningNames))
             if waits || k == 0 { segmentStart = k }
@@ -138,7 +154,8 @@ public struct Planner {
         if let s = pipeline.sink {
             let names = s.load ?? pipeline.stages.map(\.name)
             let extra = s.args.flatMap(\.words).map { References.substitute($0, resolve) }
-            sink = PlannedSink(db: s.db, arguments: ["load", s.db] + extra, inputs: names.compactMap { outputs[$0] })
+            let inputs = names.compactMap { outputs[$0] }
+            sink = PlannedSink(db: s.db, arguments: ["load", s.db] + extra + inputs, inputs: inputs)
         }
         return RunPlan(id: id, runDirectory: runDirectory, stages: stages, reports: reports, sink: sink)
     }

@@ -114,17 +114,17 @@ public struct RunRecord: Sendable, Equatable, Codable {
         }
     }
 
-    /// The record as indented JSON with sorted keys, ending in a newline.
-    public func json() throws -> String {
-        let compact = try JSONEncoder().encode(self)
+    /// The record as indented JSON with sorted keys, ending in a newline; `compact`: on one line.
+    public func json(compact: Bool = false) throws -> String {
+        let encoded = try JSONEncoder().encode(self)
         let value: JSON
         do {
-            value = try JSONParser.parse(compact)
+            value = try JSONParser.parse(encoded)
         } catch {
             throw JBError.internal("run.json: \(error.message)")
         }
         var out: [UInt8] = []
-        RunRecord.pretty(value, indent: 0, into: &out)
+        if compact { JSONSerializer.write(value, into: &out) } else { RunRecord.pretty(value, indent: 0, into: &out) }
         out.append(0x0A)
         return String(decoding: out, as: UTF8.self)
     }

@@ -109,8 +109,7 @@ public final class Runner: @unchecked Sendable {
         }
         if status == 0, let sink = plan.sink {
             if let s = stoppedStatus() { status = s } else {
-                let unit = Unit(label: "sink", command: ["jb-store"] + sink.arguments, input: .none, output: .discard,
-                                feed: sink.inputs)
+                let unit = Unit(label: "sink", command: ["jb-store"] + sink.arguments, input: .none, output: .discard)
                 let results = run([unit]) { _, result in
                     self.record.sink?.startedAt = result.startedAt
                     self.record.sink?.endedAt = result.endedAt
@@ -139,8 +138,6 @@ public final class Runner: @unchecked Sendable {
         var command: [String]
         var input: Step.Input
         var output: Step.Output
-        /// Files concatenated onto stdin (the sink), instead of `input`.
-        var feed: [String] = []
     }
 
     struct UnitResult {
@@ -180,11 +177,7 @@ public final class Runner: @unchecked Sendable {
                 }
                 let stdinFD: Int32
                 switch unit.input {
-                case .none where unit.feed.isEmpty: stdinFD = try Spawn.openRead("/dev/null")
-                case .none:
-                    let p = try Spawn.pipe()
-                    stdinFD = p.read
-                    threads.append(feeder(files: unit.feed, into: p.write, label: unit.label, done: done))
+                case .none: stdinFD = try Spawn.openRead("/dev/null")
                 case .file(let f): stdinFD = try Spawn.openRead(f)
                 case .pipe: stdinFD = nextStdin
                 }
@@ -301,30 +294,6 @@ public final class Runner: @unchecked Sendable {
             close(source)
             close(file)
             if nextOpen { close(next) }
-            done.leave()
-        }
-    }
-
-    /// Feeds files one after the other into a pipe (the sink's stdin).
-    private func feeder(files: [String], into fd: Int32, label: String, done: DispatchGroup) -> Thread {
-        done.enter()
-        return Thread {
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            outer: for path in files {
-                guard let src = try? Spawn.openRead(path) else {
-                    self.emit(label: label, line: "jb: error: \(path): cannot open")
-                    continue
-                }
-                defer { close(src) }
-                while true {
-                    let n = buffer.withUnsafeMutableBytes { read(src, $0.baseAddress!, $0.count) }
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { break }
-                    let ok = buffer.withUnsafeBytes { Spawn.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-                    if !ok { break outer }
-                }
-            }
-            close(fd)
             done.leave()
         }
     }
