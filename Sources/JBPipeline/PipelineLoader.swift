@@ -50,7 +50,14 @@ public struct PipelineLoader {
         }
         var checker = Checker(path: path, environment: environment, toolExists: toolExists)
         let pipeline = checker.pipeline(node)
-        if !checker.errors.isEmpty { throw PipelineFileError(checker.errors) }
+        if !checker.errors.isEmpty {
+            // In file order, as a reader goes through the file.
+            let ordered = checker.errors.enumerated().sorted { a, b in
+                guard case .badConfig(_, let la, let ca, _) = a.element, case .badConfig(_, let lb, let cb, _) = b.element else { return a.offset < b.offset }
+                return (la, ca, a.offset) < (lb, cb, b.offset)
+            }
+            throw PipelineFileError(ordered.map(\.element))
+        }
         return pipeline!
     }
 }
@@ -208,12 +215,12 @@ private struct Checker {
         var seen: [String: Int] = [:]
         for item in seq {
             let keys = ["name", "tool", "args", "input", "output"]
-            guard let fields = mapping(item, "stage \(out.count + 1)", allowed: keys) else { continue }
+            let label = item["name"]?.string.map { "stage '\($0)'" } ?? "stage \(out.count + 1)"
+            guard let fields = mapping(item, label, allowed: keys) else { continue }
             var name: String?, tool: String?, args: [StageArgument] = [], input: String?, output: String?
             var nameNode: Node = item, toolNode: Node = item
             var argNodes: [Node] = []
             var inputNode: Node?
-            let label = fields.first { $0.0 == "name" }.flatMap { $0.2.string }.map { "stage '\($0)'" } ?? "stage \(out.count + 1)"
             for (key, _, value) in fields {
                 switch key {
                 case "name": name = text(value, "\(label): name"); nameNode = value

@@ -235,12 +235,15 @@ public final class Runner: @unchecked Sendable {
             Thread {
                 let status = Spawn.wait(pid)
                 let end = Runner.now()
+                let interrupted = self.stoppedStatus() != nil
                 state.withLock { s in
                     if status != 0 && !s.stopping {
-                        // The first failure is the cause; the others are stopped, so they save their work.
+                        // The first failure is the cause; the others are stopped, so they save
+                        // their work (after an interrupt they have their signal already: a second
+                        // one would make jb-query quit without waiting for its requests).
                         s.failure = status
                         s.stopping = true
-                        killpg(groupID, SIGTERM)
+                        if !interrupted { killpg(groupID, SIGTERM) }
                     }
                     s.ended[k] = (status, end)
                 }

@@ -24,7 +24,7 @@ import Testing
             stages:
               - name: sample
                 tool: jb-sample
-                args: {n: ${N}, stratify: round, shuffle: true, no_media: false}
+                args: {n: "${N}", stratify: round, shuffle: true, no_media: false}
               - tool: query
                 args:
                   - {model: ["${MODEL}", sim/weak], max_tokens: 64}
@@ -85,20 +85,20 @@ import Testing
             sink: {load: [zzz]}
             """) == [
                 "p.yaml:1:7: seed 'seven': expected a whole number, 0 or more",
-                "p.yaml:3:25: stage 'a': tool 'nosuchtool' not found (looked for jb-nosuchtool and nosuchtool beside jb and on PATH)",
-                "p.yaml:4:11: duplicate stage name 'a' (stage 1 has it too); give each stage its own 'name:'",
-                "p.yaml:4:36: stage 'a': input: expected text, found a mapping (a {{reference}} must be quoted: \"{{name}}\")",
+                "p.yaml:3:21: stage 'a': tool 'nosuchtool' not found (looked for jb-nosuchtool and nosuchtool beside jb and on PATH)",
+                "p.yaml:4:12: duplicate stage name 'a' (stage 1 has it too); give each stage its own 'name:'",
+                "p.yaml:4:33: stage 'a': input: expected text, found a mapping (a {{reference}} must be quoted: \"{{name}}\")",
                 "p.yaml:5:33: stage 'c': '{{later}}' does not name an earlier stage (use {{run}} for the run folder, or {{STAGE}} for an earlier stage's output)",
-                "p.yaml:6:42: environment variable UNSET is not set (write ${UNSET:-default} to give a default)",
-                "p.yaml:7:21: report: unknown format 'pdf' (expected terminal, markdown, html, csv, json)",
-                "p.yaml:8:15: sink: load: no stage named 'zzz' (stages: a, a, c, later)",
+                "p.yaml:6:41: environment variable UNSET is not set (write ${UNSET:-default} to give a default)",
+                "p.yaml:7:20: report: unknown format 'pdf' (expected terminal, markdown, html, csv, json)",
                 "p.yaml:8:7: sink: missing 'db:' (the SQLite file, e.g. db: results.db)",
+                "p.yaml:8:15: sink: load: no stage named 'zzz' (stages: a, a, c, later)",
             ])
     }
 
     @Test func unquotedVariableGetsItsOwnColumn() {
-        #expect(errors("stages:\n  - tool: cat\n    args: [--x, pre${NOPE}]\n")
-                == ["p.yaml:3:21: environment variable NOPE is not set (write ${NOPE:-default} to give a default)"])
+        #expect(errors("stages:\n  - tool: cat\n    args:\n      - --x\n      - pre${NOPE}\n")
+                == ["p.yaml:5:12: environment variable NOPE is not set (write ${NOPE:-default} to give a default)"])
     }
 
     @Test func emptyAndShapelessFiles() {
