@@ -64,7 +64,18 @@ public struct Launcher {
             (dir, id) = newRunFolder(name: pipeline.name)
         }
         let plan = Planner(locator: locator).plan(pipeline, runDirectory: dir, id: id)
+        try Launcher.refuseSecrets(plan)
         return (pipeline, plan, out == nil)
+    }
+
+    /// Commands end up in run.json, scripts and reports, so they must not hold a secret (an
+    /// API key put into an argument through `${VAR}`); the tools read keys from the environment.
+    static func refuseSecrets(_ plan: RunPlan) throws {
+        let steps = plan.stages.map { ($0.name, [$0.tool] + $0.arguments + [$0.input ?? ""]) }
+            + plan.reports.map { ("report", $0.arguments) } + (plan.sink.map { [("sink", $0.arguments)] } ?? [])
+        for (name, words) in steps where words.contains(where: { Redactor.shared.redact($0) != $0 }) {
+            throw JBError.usage("'\(name)': an argument holds a secret (an API key); leave it out of the pipeline: the tools read keys from the environment or .env")
+        }
     }
 
     /// `runs/NAME/YYYYMMDD-HHMMSS`, with `-2`, `-3`… if that exists already.

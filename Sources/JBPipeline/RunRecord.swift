@@ -16,7 +16,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var pipeline: Pipeline
     /// The `--set` overrides, as given.
     public var overrides: [String]
-    /// The commands, exactly as run.
+    /// The commands (saved inside `stages`, `reports` and `sink`).
     public var plan: RunPlan
     /// The git commit of the working directory, when it is in a git repository.
     public var git: GitRevision?
@@ -39,8 +39,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var resumedAt: [String]
 
     enum CodingKeys: String, CodingKey {
-        case format, id, name, pipeline, overrides, plan, git, tools, seeds, status, stages, reports, sink
+        case format, id, name, pipeline, overrides, git, tools, seeds, status, stages, reports, sink
         case pipelineFile = "pipeline_file", startedAt = "started_at", endedAt = "ended_at", resumedAt = "resumed_at"
+        case runDirectory = "run_directory"
     }
 
     public init(id: String, name: String, pipelineFile: String?, pipeline: Pipeline, overrides: [String],
@@ -64,6 +65,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.resumedAt = []
     }
 
+    // run.json keeps each planned command beside its outcome, one entry per step, rather than
+    // a plan and a list of results that repeat each other.
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
@@ -72,17 +76,45 @@ public struct RunRecord: Sendable, Equatable, Codable {
         try c.encode(pipelineFile, forKey: .pipelineFile)
         try c.encode(pipeline, forKey: .pipeline)
         try c.encode(overrides, forKey: .overrides)
-        try c.encode(plan, forKey: .plan)
+        try c.encode(plan.runDirectory, forKey: .runDirectory)
         try c.encode(git, forKey: .git)
         try c.encode(tools, forKey: .tools)
         try c.encode(seeds, forKey: .seeds)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(endedAt, forKey: .endedAt)
         try c.encode(status, forKey: .status)
-        try c.encode(stages, forKey: .stages)
-        try c.encode(reports, forKey: .reports)
-        try c.encode(sink, forKey: .sink)
+        try c.encode(zip(plan.stages, stages).map { StageEntry(plan: $0, result: $1) }, forKey: .stages)
+        try c.encode(zip(plan.reports, reports).map { ReportEntry(plan: $0, result: $1) }, forKey: .reports)
+        try c.encode(plan.sink.flatMap { p in sink.map { SinkEntry(plan: p, result: $0) } }, forKey: .sink)
         try c.encode(resumedAt, forKey: .resumedAt)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        guard format == "jb-run/1" else {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "unknown format \(format)")
+        }
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        pipelineFile = try c.decodeIfPresent(String.self, forKey: .pipelineFile)
+        pipeline = try c.decode(Pipeline.self, forKey: .pipeline)
+        overrides = try c.decode([String].self, forKey: .overrides)
+        git = try c.decodeIfPresent(GitRevision.self, forKey: .git)
+        tools = try c.decode([String: String?].self, forKey: .tools)
+        seeds = try c.decode([String: Int64].self, forKey: .seeds)
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        endedAt = try c.decodeIfPresent(String.self, forKey: .endedAt)
+        status = try c.decodeIfPresent(Int32.self, forKey: .status)
+        resumedAt = try c.decode([String].self, forKey: .resumedAt)
+        let stageEntries = try c.decode([StageEntry].self, forKey: .stages)
+        let reportEntries = try c.decode([ReportEntry].self, forKey: .reports)
+        let sinkEntry = try c.decodeIfPresent(SinkEntry.self, forKey: .sink)
+        plan = RunPlan(id: id, runDirectory: try c.decode(String.self, forKey: .runDirectory),
+                       stages: stageEntries.map(\.planned), reports: reportEntries.map(\.planned), sink: sinkEntry?.planned)
+        stages = stageEntries.map(\.result)
+        reports = reportEntries.map(\.result)
+        sink = sinkEntry?.result
     }
 
     /// The index of the first stage that has not finished with status 0: where a resume starts.
@@ -108,7 +140,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public func write() throws {
         let path = plan.runDirectory + "/run.json"
         do {
-            try Data(json().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // A secret that reached a value (a ${VAR} holding a key) is never written out.
+            try Data(Redactor.shared.redact(json()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw JBError.cannotCreate(path: path, reason: "\(error.localizedDescription)")
         }
@@ -129,10 +162,17 @@ public struct RunRecord: Sendable, Equatable, Codable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Two-space indented JSON; empty arrays and objects and arrays of numbers stay on one line.
+    /// Two-space indented JSON; lists of plain values and empty objects stay on one line.
     static func pretty(_ value: JSON, indent: Int, into out: inout [UInt8]) {
         let pad = [UInt8](repeating: 0x20, count: indent + 2), closePad = [UInt8](repeating: 0x20, count: indent)
         switch value {
+        case .array(let items) where items.allSatisfy({ $0.arrayValue == nil && $0.objectValue == nil }):
+            out.append(UInt8(ascii: "["))
+            for (k, item) in items.enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                JSONSerializer.write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         case .array(let items) where !items.isEmpty:
             out.append(contentsOf: "[\n".utf8)
             for (k, item) in items.enumerated() {
@@ -171,45 +211,180 @@ public struct RunRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// How one stage, report or sink ended.
-public struct StepResult: Sendable, Equatable, Codable {
+/// How one stage, report or sink ended (in memory; run.json writes it beside its command).
+public struct StepResult: Sendable, Equatable {
     /// The stage's name, `report.FORMAT` or `sink`.
     public var name: String
-    /// The command line as run (program first).
+    /// The command line as planned (program first).
     public var command: [String]
     /// Its output file (the database for the sink).
     public var output: String
-    /// The exit status (128 + N when killed by signal N); null if it has not finished.
+    /// The exit status (128 + N when killed by signal N); nil if it has not finished.
     public var status: Int32?
     public var startedAt: String?
     public var endedAt: String?
     /// Lines in its output file, when it is a stage.
     public var records: Int?
-    /// True when it continued its output file rather than starting afresh.
-    public var resumed: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case name, command, output, status, records, resumed
-        case startedAt = "started_at", endedAt = "ended_at"
-    }
+    /// True when it continued its output file (`-o OUTPUT`) rather than starting afresh.
+    public var resumed: Bool = false
 
     public init(name: String, command: [String], output: String) {
         self.name = name
         self.command = command
         self.output = output
-        self.resumed = false
+    }
+}
+
+/// A stage in run.json: its command and how it ended.
+struct StageEntry: Codable {
+    var name: String
+    /// The program and its arguments, as planned (with `resumed`, jb-query also got `-o OUTPUT`).
+    var command: [String]
+    var input: String?
+    var output: String
+    var waitsForPrevious: Bool
+    var seed: Int64?
+    var status: Int32?
+    var startedAt: String?
+    var endedAt: String?
+    var records: Int?
+    var resumed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, command, input, output, seed, status, records, resumed
+        case waitsForPrevious = "waits_for_previous", startedAt = "started_at", endedAt = "ended_at"
     }
 
-    public func encode(to encoder: Encoder) throws {
+    init(plan: PlannedStage, result: StepResult) {
+        name = plan.name
+        command = [plan.tool] + plan.arguments
+        input = plan.input
+        output = plan.output
+        waitsForPrevious = plan.waitsForPrevious
+        seed = plan.seed
+        status = result.status
+        startedAt = result.startedAt
+        endedAt = result.endedAt
+        records = result.records
+        resumed = result.resumed
+    }
+
+    var planned: PlannedStage {
+        PlannedStage(name: name, tool: command.first ?? "", arguments: Array(command.dropFirst()), input: input,
+                     output: output, waitsForPrevious: waitsForPrevious, seed: seed)
+    }
+
+    var result: StepResult {
+        var r = StepResult(name: name, command: command, output: output)
+        r.status = status
+        r.startedAt = startedAt
+        r.endedAt = endedAt
+        r.records = records
+        r.resumed = resumed
+        return r
+    }
+
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(command, forKey: .command)
+        try c.encode(input, forKey: .input)
         try c.encode(output, forKey: .output)
+        try c.encode(waitsForPrevious, forKey: .waitsForPrevious)
+        try c.encode(seed, forKey: .seed)
         try c.encode(status, forKey: .status)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(endedAt, forKey: .endedAt)
         try c.encode(records, forKey: .records)
         try c.encode(resumed, forKey: .resumed)
+    }
+}
+
+/// A report in run.json.
+struct ReportEntry: Codable {
+    var format: String
+    var command: [String]
+    var output: String
+    var status: Int32?
+    var startedAt: String?
+    var endedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case format, command, output, status
+        case startedAt = "started_at", endedAt = "ended_at"
+    }
+
+    init(plan: PlannedReport, result: StepResult) {
+        format = plan.format
+        command = ["jb-report"] + plan.arguments
+        output = plan.output
+        status = result.status
+        startedAt = result.startedAt
+        endedAt = result.endedAt
+    }
+
+    var planned: PlannedReport { PlannedReport(format: format, arguments: Array(command.dropFirst()), output: output) }
+
+    var result: StepResult {
+        var r = StepResult(name: "report.\(format)", command: command, output: output)
+        r.status = status
+        r.startedAt = startedAt
+        r.endedAt = endedAt
+        return r
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(command, forKey: .command)
+        try c.encode(output, forKey: .output)
+        try c.encode(status, forKey: .status)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(endedAt, forKey: .endedAt)
+    }
+}
+
+/// The sink in run.json.
+struct SinkEntry: Codable {
+    var db: String
+    var command: [String]
+    var inputs: [String]
+    var status: Int32?
+    var startedAt: String?
+    var endedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case db, command, inputs, status
+        case startedAt = "started_at", endedAt = "ended_at"
+    }
+
+    init(plan: PlannedSink, result: StepResult) {
+        db = plan.db
+        command = ["jb-store"] + plan.arguments
+        inputs = plan.inputs
+        status = result.status
+        startedAt = result.startedAt
+        endedAt = result.endedAt
+    }
+
+    var planned: PlannedSink { PlannedSink(db: db, arguments: Array(command.dropFirst()), inputs: inputs) }
+
+    var result: StepResult {
+        var r = StepResult(name: "sink", command: command, output: db)
+        r.status = status
+        r.startedAt = startedAt
+        r.endedAt = endedAt
+        return r
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(db, forKey: .db)
+        try c.encode(command, forKey: .command)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(status, forKey: .status)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(endedAt, forKey: .endedAt)
     }
 }
 

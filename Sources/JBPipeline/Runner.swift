@@ -83,7 +83,6 @@ public final class Runner: @unchecked Sendable {
             }
             let results = run(units) { k, result in
                 let i = segment[k].index
-                self.record.stages[i].command = segment[k].command
                 self.record.stages[i].startedAt = result.startedAt
                 self.record.stages[i].endedAt = result.endedAt
                 self.record.stages[i].status = result.status
@@ -328,7 +327,7 @@ public final class Runner: @unchecked Sendable {
     private func emit(label: String, line: String) {
         // A progress line redrawn with \r shows its last state only.
         let text = line.split(separator: "\r", omittingEmptySubsequences: true).last.map(String.init) ?? ""
-        let out = "[\(label)] \(text)\n"
+        let out = Redactor.shared.redact("[\(label)] \(text)") + "\n"
         emitLock.lock()
         defer { emitLock.unlock() }
         if logFD >= 0 { _ = out.utf8CString.withUnsafeBytes { Spawn.writeAll(logFD, UnsafeRawBufferPointer(rebasing: $0.dropLast())) } }
