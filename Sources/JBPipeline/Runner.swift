@@ -151,59 +151,95 @@ public final class Runner: @unchecked Sendable {
         var failure: Int32?
     }
 
+    /// The descriptors of one unit: the child's three, and those its copying threads use.
+    struct Wiring {
+        var stdin: Int32 = -1, stdout: Int32 = -1, stderr: Int32 = -1
+        var errRead: Int32 = -1
+        var teeRead: Int32 = -1, teeFile: Int32 = -1, teeNext: Int32 = -1
+        var counter: LineCounter?
+
+        var childSide: [Int32] { [stdin, stdout, stderr] }
+        var ourSide: [Int32] { [errRead, teeRead, teeFile, teeNext] }
+    }
+
+    /// Opens every file and pipe of a segment first, so a file that cannot be opened stops it
+    /// before anything starts; on failure everything opened is closed again.
+    private func wire(_ units: [Unit]) throws -> [Wiring] {
+        var wirings: [Wiring] = []
+        var nextStdin: Int32 = -1
+        do {
+            for unit in units {
+                var w = Wiring()
+                wirings.append(w)
+                switch unit.input {
+                case .none: w.stdin = try Spawn.openRead("/dev/null")
+                case .file(let f): w.stdin = try Spawn.openRead(f)
+                case .pipe: w.stdin = nextStdin
+                }
+                nextStdin = -1
+                wirings[wirings.count - 1] = w
+                switch unit.output {
+                case .file(let f):
+                    w.stdout = try Spawn.openWrite(f)
+                    w.counter = LineCounter(path: f)
+                case .discard:
+                    w.stdout = try Spawn.openWrite("/dev/null")
+                case .tee(let f):
+                    let out = try Spawn.pipe()
+                    (w.stdout, w.teeRead) = (out.write, out.read)
+                    wirings[wirings.count - 1] = w
+                    let next = try Spawn.pipe()
+                    (nextStdin, w.teeNext) = (next.read, next.write)
+                    wirings[wirings.count - 1] = w
+                    w.teeFile = try Spawn.openWrite(f)
+                    w.counter = LineCounter(path: nil)
+                }
+                wirings[wirings.count - 1] = w
+                let err = try Spawn.pipe()
+                (w.stderr, w.errRead) = (err.write, err.read)
+                wirings[wirings.count - 1] = w
+            }
+        } catch {
+            for w in wirings { for fd in w.childSide + w.ourSide where fd >= 0 { close(fd) } }
+            if nextStdin >= 0 { close(nextStdin) }
+            throw error
+        }
+        return wirings
+    }
+
     /// Starts the units connected by pipes, waits for all of them, and reports each as it ends.
     private func run(_ units: [Unit], finished: @escaping (Int, UnitResult) -> Void) -> SegmentResult {
         let startedAt = Runner.now()
-        var childFDs: [Int32] = []       // our copies of the descriptors the children use
-        var threads: [Thread] = []
         let done = DispatchGroup()
         var pids: [pid_t] = []
-        var lineCounters: [LineCounter?] = Array(repeating: nil, count: units.count)
-        var setupFailure: (Int, Int32, String)?
-        var nextStdin: Int32 = -1
         var failure: Int32?
         var stopping = false
+        func fail(_ k: Int, _ error: Error) {
+            let e = error as? JBError ?? .internal("\(error)")
+            emit(label: units[k].label, line: "jb: error: \(e)")
+            failure = e.status.rawValue
+            stopping = true
+            finished(k, UnitResult(status: e.status.rawValue, startedAt: startedAt, endedAt: Runner.now(), lines: nil))
+        }
 
-        func closeAll(_ fds: [Int32]) { for fd in fds where fd >= 0 { close(fd) } }
-
+        let wirings: [Wiring]
+        do {
+            wirings = try wire(units)
+        } catch {
+            fail(0, error)
+            return SegmentResult(failure: failure)
+        }
         lock.lock()
         group = 0
         lock.unlock()
         for (k, unit) in units.enumerated() {
+            let w = wirings[k]
             do {
                 guard let found = locator.resolve(unit.command[0]) else {
                     throw JBError.cannotOpen(path: unit.command[0], reason: "tool not found beside jb or on PATH")
                 }
-                let stdinFD: Int32
-                switch unit.input {
-                case .none: stdinFD = try Spawn.openRead("/dev/null")
-                case .file(let f): stdinFD = try Spawn.openRead(f)
-                case .pipe: stdinFD = nextStdin
-                }
-                nextStdin = -1
-                let stdoutFD: Int32
-                switch unit.output {
-                case .file(let f):
-                    stdoutFD = try Spawn.openWrite(f)
-                    lineCounters[k] = LineCounter(path: f)
-                case .discard:
-                    stdoutFD = try Spawn.openWrite("/dev/null")
-                case .tee(let f):
-                    let out = try Spawn.pipe(), next = try Spawn.pipe()
-                    let file = try Spawn.openWrite(f)
-                    stdoutFD = out.write
-                    nextStdin = next.read
-                    let counter = LineCounter(path: nil)
-                    lineCounters[k] = counter
-                    threads.append(tee(from: out.read, file: file, next: next.write, counter: counter, done: done))
-                }
-                let err = try Spawn.pipe()
-                threads.append(relay(from: err.read, label: unit.label, done: done))
-                childFDs += [stdinFD, stdoutFD, err.write]
                 let pid = try Spawn.start(path: found.path, arguments: unit.command, environment: environment,
-                                          stdin: stdinFD, stdout: stdoutFD, stderr: err.write, group: pids.first ?? 0)
-                closeAll([stdinFD, stdoutFD, err.write])
-                childFDs.removeLast(3)
+                                          stdin: w.stdin, stdout: w.stdout, stderr: w.stderr, group: pids.first ?? 0)
                 lock.lock()
                 if pids.isEmpty { group = pid }
                 let interrupted = interruptedBy
@@ -211,21 +247,18 @@ public final class Runner: @unchecked Sendable {
                 pids.append(pid)
                 if let interrupted { killpg(pid, interrupted) }
             } catch {
-                let e = error as? JBError ?? .internal("\(error)")
-                setupFailure = (k, e.status.rawValue, "\(e)")
-                closeAll(childFDs + [nextStdin])
-                childFDs = []
+                // This one and the later ones never start: close their descriptors (the stage
+                // before sees its reader gone and keeps copying into its file).
+                // (The ones before are running, their copying threads started.)
+                for later in wirings[k...] { for fd in later.childSide + later.ourSide where fd >= 0 { close(fd) } }
+                fail(k, error)
+                lock.lock()
+                if group > 0 { killpg(group, SIGTERM) }
+                lock.unlock()
                 break
             }
-        }
-        if let (k, status, message) = setupFailure {
-            emit(label: units[k].label, line: "jb: error: \(message)")
-            lock.lock()
-            if group > 0 { killpg(group, SIGTERM) }
-            lock.unlock()
-            failure = status
-            stopping = true
-            finished(k, UnitResult(status: status, startedAt: startedAt, endedAt: Runner.now(), lines: nil))
+            for fd in w.childSide where fd >= 0 { close(fd) }
+            startCopying(w, label: unit.label, done: done)
         }
         let groupID = pids.first ?? 0
         let state = Locked(WaitState(failure: failure, stopping: stopping))
@@ -249,12 +282,11 @@ public final class Runner: @unchecked Sendable {
                 done.leave()
             }.start()
         }
-        for t in threads { t.start() }
         done.wait()
         // Each unit is recorded once every copy and relay has finished, so line counts are final.
         let final = state.withLock { $0 }
         for (k, ended) in final.ended.sorted(by: { $0.key < $1.key }) {
-            finished(k, UnitResult(status: ended.0, startedAt: startedAt, endedAt: ended.1, lines: lineCounters[k]?.count()))
+            finished(k, UnitResult(status: ended.0, startedAt: startedAt, endedAt: ended.1, lines: wirings[k].counter?.count()))
         }
         lock.lock()
         group = 0
@@ -269,6 +301,14 @@ public final class Runner: @unchecked Sendable {
     }
 
     // MARK: Threads
+
+    /// Starts the threads that copy a started unit's stdout (when it tees) and stderr.
+    private func startCopying(_ w: Wiring, label: String, done: DispatchGroup) {
+        if w.teeRead >= 0, let counter = w.counter {
+            tee(from: w.teeRead, file: w.teeFile, next: w.teeNext, counter: counter, done: done).start()
+        }
+        relay(from: w.errRead, label: label, done: done).start()
+    }
 
     /// Copies a stage's stdout into its file and on to the next stage. If the next stage
     /// stops reading, the copy into the file goes on: nothing the stage wrote is lost.

@@ -10,11 +10,11 @@ import Darwin
 public enum ToolDispatch {
     /// The jb tools and what each does, for `jb --help`.
     public static let known: [(String, String)] = [
-        ("jb-ingest", "read Jeopardy! data (Kaggle CSV/JSON, j-archive TSV, JSON Lines) into question records"),
+        ("jb-ingest", "read Kaggle CSV/JSON, j-archive TSV, JSON Lines into questions"),
         ("jb-sample", "take a seeded, stratified, statistically sized sample"),
-        ("jb-query", "ask models (OpenRouter, OpenAI-compatible, simulated sim/…) and write responses"),
+        ("jb-query", "ask models (OpenRouter, OpenAI-compatible, sim/…) for answers"),
         ("jb-grade", "grade responses as a Jeopardy! judge would, offline"),
-        ("jb-metrics", "accuracy with intervals, dollar scores, calibration, paired comparisons"),
+        ("jb-metrics", "accuracy with intervals, dollar scores, paired comparisons"),
         ("jb-report", "terminal, markdown, CSV, JSON and HTML reports"),
         ("jb-models", "the OpenRouter model catalogue"),
         ("jb-store", "load records into SQLite, export them back"),

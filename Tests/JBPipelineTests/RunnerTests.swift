@@ -163,6 +163,30 @@ final class Sandbox: @unchecked Sendable {
         #expect(try box.launcher.validate(file) == "\(file): ok: 1 stage: cat")
     }
 
+    @Test func stagesThatCannotStartFailCleanly() throws {
+        let box = Sandbox()
+        // A tool whose interpreter does not exist: it is found, but cannot be started.
+        box.write("bin/jb-broken", "#!/no/such/interpreter\n", executable: true)
+        let file = box.write("b.yaml", """
+            stages:
+              - {name: first, tool: sh, args: [-c, 'i=0; while [ $i -lt 20000 ]; do echo "{}"; i=$((i+1)); done']}
+              - {name: broken, tool: broken}
+              - {name: last, tool: cat}
+            """)
+        let (dir, status) = try box.launcher.run(file, overrides: [], out: box.root + "/r")
+        #expect(status == 66, "\(box.stderrLines)")
+        #expect(box.stderrLines.contains { $0.hasPrefix("[broken] jb: error: \(box.bin)/jb-broken: cannot open: cannot start:") }, "\(box.stderrLines)")
+        // The stage already started is stopped (or had finished); the one after never started.
+        let statuses = try RunRecord.read(runDirectory: dir).stages.map(\.status)
+        #expect([0, 143].contains(statuses[0]) && statuses[1] == 66 && statuses[2] == nil, "\(statuses)")
+
+        // An output file that cannot be created stops the segment before anything starts.
+        let clash = box.write("c.yaml", "stages:\n  - {name: a, tool: cat, output: taken}\n")
+        try FileManager.default.createDirectory(atPath: box.root + "/s/taken", withIntermediateDirectories: true)
+        let (_, clashStatus) = try box.launcher.run(clash, overrides: [], out: box.root + "/s")
+        #expect(clashStatus == 73)
+    }
+
     /// A stand-in for jb-query: copies stdin on, or with `-o FILE` appends the lines not yet
     /// in FILE (as jb-query skips requests already answered); while `$root/stop` exists it
     /// stops after 3 new lines with status 130, as an interrupted jb-query does.
