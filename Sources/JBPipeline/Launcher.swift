@@ -161,6 +161,10 @@ public struct Launcher {
     /// Runs with SIGINT/SIGTERM/SIGHUP forwarded to the stages (so jb-query saves its work).
     func execute(_ record: RunRecord, from start: Int, resuming: Bool) throws -> Int32 {
         let runner = Runner(record: record, locator: locator, environment: environment, stderrSink: stderrSink)
+        if diagnostics.isTTY && diagnostics.verbosity >= .normal {
+            let d = diagnostics
+            runner.progress = { text in if let text { d.progress(text) } else { d.clearProgress() } }
+        }
         let forwarder = SignalForwarder { runner.interrupt($0) }
         defer { forwarder.cancel() }
         let began = Date()

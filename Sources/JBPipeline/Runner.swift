@@ -20,6 +20,8 @@ public final class Runner: @unchecked Sendable {
     public let locator: ToolLocator
     /// Where prefixed stderr lines go (jb's stderr, normally).
     public let stderrSink: @Sendable (String) -> Void
+    /// Draws a progress line (records so far per stage), or clears it with nil; nil: none.
+    public var progress: (@Sendable (String?) -> Void)?
 
     /// The record, updated as steps finish and rewritten to `run.json`.
     public private(set) var record: RunRecord
@@ -282,6 +284,19 @@ public final class Runner: @unchecked Sendable {
                 done.leave()
             }.start()
         }
+        if let progress {
+            // While the segment runs: the records each stage has passed on so far.
+            let labels = units.map(\.label), counters = wirings.map(\.counter)
+            while done.wait(timeout: .now() + 0.5) == .timedOut {
+                let parts = zip(labels, counters).map { label, c in c?.live.map { "\(label) \($0)" } ?? "\(label) …" }
+                emitLock.lock()
+                progress(parts.joined(separator: " · "))
+                emitLock.unlock()
+            }
+            emitLock.lock()
+            progress(nil)
+            emitLock.unlock()
+        }
         done.wait()
         // Each unit is recorded once every copy and relay has finished, so line counts are final.
         let final = state.withLock { $0 }
@@ -370,6 +385,7 @@ public final class Runner: @unchecked Sendable {
         let out = Redactor.shared.redact("[\(label)] \(text)") + "\n"
         emitLock.lock()
         defer { emitLock.unlock() }
+        progress?(nil)
         if logFD >= 0 { _ = out.utf8CString.withUnsafeBytes { Spawn.writeAll(logFD, UnsafeRawBufferPointer(rebasing: $0.dropLast())) } }
         stderrSink(out)
     }
@@ -410,15 +426,28 @@ public final class Runner: @unchecked Sendable {
 final class LineCounter: @unchecked Sendable {
     private let path: String?
     private var lines = 0
+    private let lock = NSLock()
 
     init(path: String?) { self.path = path }
 
     func add(_ bytes: UnsafeRawBufferPointer) {
-        for b in bytes where b == 0x0A { lines += 1 }
+        var n = 0
+        for b in bytes where b == 0x0A { n += 1 }
+        lock.lock()
+        lines += n
+        lock.unlock()
+    }
+
+    /// The lines copied so far (nil for a file written by the stage itself).
+    var live: Int? {
+        guard path == nil else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
     }
 
     func count() -> Int? {
-        guard let path else { return lines }
+        guard let path else { return live }
         guard let fd = try? Spawn.openRead(path) else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
