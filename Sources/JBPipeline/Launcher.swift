@@ -177,7 +177,8 @@ public struct Launcher {
         } else {
             let all = runner.record.stages + runner.record.reports + (runner.record.sink.map { [$0] } ?? [])
             let failed = all.first { $0.status == status }
-            let what = failed.map { "'\($0.name)' failed with status \(status)" } ?? "stopped with status \(status)"
+            let what = status == ExitStatus.interrupted.rawValue ? "interrupted"
+                : failed.map { "'\($0.name)' failed with status \(status)" } ?? "stopped with status \(status)"
             diagnostics.error("\(what); see \(runner.record.plan.runDirectory)/run.log; continue with: jb run --resume \(runner.record.plan.runDirectory)")
         }
         return status
