@@ -1,4 +1,5 @@
 import Foundation
+import JBCore
 
 #if canImport(Glibc)
 import Glibc
@@ -35,18 +36,14 @@ public enum ToolDispatch {
         return lines.joined(separator: "\n")
     }
 
-    /// Replaces this process with `jb-TOOL arguments…`; returns a status only if that fails.
-    public static func exec(tool: String, arguments: [String], locator: ToolLocator) -> Int32 {
+    /// Replaces this process with `jb-TOOL arguments…`; returns only if that fails, with why.
+    public static func exec(tool: String, arguments: [String], locator: ToolLocator) -> JBError {
         let name = tool.hasPrefix("jb-") ? tool : "jb-" + tool
         guard !tool.contains("/"), let found = locator.find(name) else {
-            let msg = "jb: error: '\(tool)' is not a jb command, and no \(name) was found beside jb or on PATH (see 'jb --help')\n"
-            FileHandle.standardError.write(Data(msg.utf8))
-            return 64
+            return .usage("'\(tool)' is not a jb command, and no \(name) was found beside jb or on PATH (see 'jb --help')")
         }
         let argv: [UnsafeMutablePointer<CChar>?] = ([name] + arguments).map { strdup($0) } + [nil]
         execv(found.path, argv)
-        let msg = "jb: error: cannot run \(found.path): \(String(cString: strerror(errno)))\n"
-        FileHandle.standardError.write(Data(msg.utf8))
-        return 70
+        return .internal("cannot run \(found.path): \(String(cString: strerror(errno)))")
     }
 }

@@ -38,6 +38,12 @@ public struct ToolLocator: Sendable {
         public var path: String
         /// True when found beside jb rather than on PATH.
         public var besideJB: Bool
+
+        public init(name: String, path: String, besideJB: Bool) {
+            self.name = name
+            self.path = path
+            self.besideJB = besideJB
+        }
     }
 
     /// Resolves a stage's `tool:` value: `query` → `jb-query` if there is one, else `query`.

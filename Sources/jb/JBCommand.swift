@@ -27,8 +27,9 @@ struct JBCommand: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), !["run", "validate", "help"].contains(first) {
-            let status = ToolDispatch.exec(tool: first, arguments: Array(arguments.dropFirst()), locator: .current())
-            Self.exit(withError: ExitCode(status))
+            let error = ToolDispatch.exec(tool: first, arguments: Array(arguments.dropFirst()), locator: .current())
+            Diagnostics(tool: "jb").error(error)
+            Self.exit(withError: ExitCode(error.status.rawValue))
         }
         Self.main(arguments)
     }
