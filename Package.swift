@@ -91,9 +91,13 @@ let package = Package(
         .testTarget(name: "JBStoreTests", dependencies: ["JBStore"]),
 
         // jb (pipelines and `jb TOOL` dispatch)
-        .target(name: "JBPipeline", dependencies: ["JBCore", "JBCLI"]),
+        .target(name: "JBPipeline", dependencies: [
+            "JBCore",
+            "JBCLI",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "jb", dependencies: ["JBCLI", "JBPipeline"]),
-        .testTarget(name: "JBPipelineTests", dependencies: ["JBPipeline"]),
+        .testTarget(name: "JBPipelineTests", dependencies: ["JBPipeline", "JBCore", "JBCLI"]),
 
         // Shared by the tests: fake HTTP peers on 127.0.0.1, running built tools, golden files.
         .target(name: "JBTestSupport", dependencies: [

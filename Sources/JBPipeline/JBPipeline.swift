@@ -1,1 +1,0 @@
-// JBPipeline: placeholder until its issue lands.

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import JBCLI
+import JBCore
+import JBPipeline
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline: its stages stream into each other, and every output is kept in a run folder.",
+        discussion: """
+            Prints the run folder on stdout; the stages' stderr is shown prefixed with their names.
+            Exits with the status of the first stage that failed.
+
+            Examples:
+              jb run pipelines/demo.yaml
+              jb run pipelines/demo.yaml --set sample.n=200 --set seed=3 --out runs/try
+              jb run pipelines/demo.yaml --dry-run > demo.sh
+              jb run --resume runs/demo/latest
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp("The pipeline file, e.g. pipelines/demo.yaml.", valueName: "pipeline"))
+    var pipeline: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value: STAGE.FLAG=VALUE (true: flag alone; false: removed; [a,b]: repeated), seed=N, report.formats=A,B, sink.db=FILE.",
+        valueName: "key=value"))
+    var overrides: [String] = []
+    @Option(help: ArgumentHelp("The run folder (default: runs/NAME/YYYYMMDD-HHMMSS).", valueName: "dir"))
+    var out: String?
+    @Option(help: ArgumentHelp("Continue the interrupted run in this folder.", valueName: "dir"))
+    var resume: String?
+    @Flag(help: "Print the equivalent POSIX shell script instead of running.")
+    var dryRun = false
+
+    func validate() throws {
+        if (pipeline == nil) == (resume == nil) { throw ValidationError("give a pipeline file, or --resume DIR") }
+        if resume != nil && (!overrides.isEmpty || out != nil) {
+            throw ValidationError("--resume reruns the recorded commands; --set and --out do not apply")
+        }
+    }
+
+    func run() throws {
+        try ToolMain.run(tool: "jb", common: common,
+                         keys: [ConfigKey("pipeline.runs_dir", default: "runs", help: "where runs go: DIR/NAME/ID")]) { settings, diagnostics in
+            let launcher = Launcher(locator: .current(), runsRoot: settings.string("pipeline.runs_dir") ?? "runs",
+                                    jbVersion: jbVersion, diagnostics: diagnostics)
+            do {
+                if dryRun {
+                    let script = try resume.map(launcher.dryRunResume) ?? launcher.dryRun(pipeline!, overrides: overrides, out: out)
+                    FileHandle.standardOutput.write(Data(script.utf8))
+                    return
+                }
+                let (dir, status) = try resume.map(launcher.resume) ?? launcher.run(pipeline!, overrides: overrides, out: out)
+                FileHandle.standardOutput.write(Data((dir + "\n").utf8))
+                if status != 0 { throw ExitCode(status) }
+            } catch let e as PipelineFileError {
+                for error in e.errors { diagnostics.error(error) }
+                throw ExitCode(.config)
+            }
+        }
+    }
+}
