@@ -142,18 +142,18 @@ import ZIPFoundation
         let home = ToolRunner.makeTemporaryDirectory()
         let env = ["HOME": home.path, "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
                    "KAGGLE_USERNAME": "alice", "KAGGLE_KEY": "s3cret-kaggle-key"]
-        let first = try ToolRunner.run("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL, "--verbose"], environment: env)
+        let first = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL, "--verbose"], environment: env)
         #expect(first.status == 0, "\(first)")
         #expect(first.lines.count == 1 && first.output.contains("A downloaded clue"))
         #expect(first.stderr.contains("downloading owner/jeopardy"))
         #expect(!first.stderr.contains("s3cret-kaggle-key"))
         #expect(counter.value == 1)
-        let second = try ToolRunner.run("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
+        let second = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
         #expect(second.status == 0, "\(second)")
         #expect(second.stdout == first.stdout)
         #expect(second.stderr.contains("using jb's cache"))
         #expect(counter.value == 1, "the second run must not download again")
-        let printed = try ToolRunner.run("jb-ingest", ["kaggle", "--print-config"], environment: env)
+        let printed = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "--print-config"], environment: env)
         #expect(printed.output.contains("kaggle.key") && !printed.output.contains("s3cret-kaggle-key"), "\(printed)")
     }
 
@@ -165,19 +165,19 @@ import ZIPFoundation
         let home = ToolRunner.makeTemporaryDirectory()
         var env = ["HOME": home.path, "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
                    "KAGGLE_USERNAME": "alice", "KAGGLE_KEY": "wrong-key-123456"]
-        let wrong = try ToolRunner.run("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
+        let wrong = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
         #expect(wrong.status == 77, "\(wrong)")
         #expect(wrong.stderr.contains("Kaggle refused the credentials"))
         #expect(!wrong.stderr.contains("wrong-key-123456"))
         env["KAGGLE_USERNAME"] = nil
         env["KAGGLE_KEY"] = nil
-        let missing = try ToolRunner.run("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
+        let missing = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
         #expect(missing.status == 64, "\(missing)")
         #expect(missing.stderr.contains("no Kaggle credentials"))
         // kaggle.json in ~/.kaggle works too.
         try FileManager.default.createDirectory(at: home.appendingPathComponent(".kaggle"), withIntermediateDirectories: true)
         try #"{"username":"alice","key":"s3cret-kaggle-key"}"#.write(to: home.appendingPathComponent(".kaggle/kaggle.json"), atomically: true, encoding: .utf8)
-        let fromFile = try ToolRunner.run("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
+        let fromFile = try await ToolRunner.runAsync("jb-ingest", ["kaggle", "owner/jeopardy", "--base-url", server.baseURL], environment: env)
         #expect(fromFile.status == 0, "\(fromFile)")
     }
 

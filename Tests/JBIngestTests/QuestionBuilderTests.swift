@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func kaggleWagersAreRecognised() {
-        var row = RawRow(line: 1, raw: "")
+        var row = RawRow(line: 1, raw: [])
         row.round = Array("Double Jeopardy!".utf8)
         row.airDate = Array("2010-01-01".utf8)
         row.clue = Array("c".utf8)
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func rejectsSayWhy() {
-        var row = RawRow(line: 3, raw: "")
+        var row = RawRow(line: 3, raw: [])
         row.round = Array("Jeopardy!".utf8)
         row.clue = Array("c".utf8)
         row.answer = Array("  ".utf8)

@@ -101,6 +101,22 @@ public enum ToolRunner {
                          stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs a tool from async code without blocking a Swift-concurrency thread: the wait
+    /// happens on a thread of its own, so fake servers in the same process keep serving.
+    public static func runAsync(_ tool: String, _ arguments: [String], stdin: Data? = nil,
+                                environment extra: [String: String] = [:], directory: URL? = nil) async throws -> RunResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    continuation.resume(returning: try run(tool, arguments, stdin: stdin, environment: extra, directory: directory))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.start()
+        }
+    }
+
     /// Runs with text on stdin.
     @discardableResult
     public static func run(_ tool: String, _ arguments: [String], input: String,
