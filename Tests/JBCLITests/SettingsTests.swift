@@ -31,7 +31,7 @@ import Testing
         #expect(try s.int("query.rpm") == 30)
         #expect(s.entries["query.rpm"]?.source == "command line")
         let printed = s.printable()
-        #expect(printed.contains("query.concurrency = 16"))
+        #expect(printed.contains("query.concurrency") && printed.contains("= 16  # "))
         #expect(!printed.contains("sk-or-from-dotenv-123"))
         #expect(printed.contains("openrouter.api_key"))
     }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func errorsSayWhereAndWhat() {
-        #expect(throws: JSONParser.Failure(message: "expected ':' after key \"a\"", column: 5)) { try JSONParser.parse(#"{"a" 1}"#) }
+        #expect(throws: JSONParser.Failure(message: "expected ':' after key \"a\"", column: 6)) { try JSONParser.parse(#"{"a" 1}"#) }
         #expect(throws: JSONParser.Failure(message: "unterminated string", column: 8)) { try JSONParser.parse(#"{"a":"x"#) }
         #expect(throws: JSONParser.Failure(message: "unexpected text after the JSON value", column: 4)) { try JSONParser.parse("{} x") }
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse("[1,]") }
