@@ -61,7 +61,7 @@ public struct ModelPrinter {
         for o in m.pricing.overrides {
             var when: [String] = []
             if let t = o.minPromptTokens { when.append("from \(ModelPrinter.grouped(t)) prompt tokens") }
-            if let s = o.utcStart, let e = o.utcEnd { when.append(String(format: "%02d:%02d–%02d:%02d UTC", s / 100, s % 100, e / 100, e % 100)) }
+            if let s = o.utcStart, let e = o.utcEnd { when.append("\(ModelPrinter.clock(s))–\(ModelPrinter.clock(e)) UTC") }
             let p = o.prices["prompt"].map { "prompt \(ModelPrinter.perMillionText($0))" }
             let c = o.prices["completion"].map { "completion \(ModelPrinter.perMillionText($0))" }
             lines.append(("price override", (when.isEmpty ? "always" : when.joined(separator: ", ")) + ": "
@@ -117,6 +117,12 @@ public struct ModelPrinter {
             }
             try writer.writeLine(Array(line.utf8))
         }
+    }
+
+    /// `HHMM` as `HH:MM`.
+    static func clock(_ hhmm: Int) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return two(hhmm / 100) + ":" + two(hhmm % 100)
     }
 
     /// `128,000`.

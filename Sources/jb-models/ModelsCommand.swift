@@ -72,13 +72,13 @@ struct ModelsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or delete the cached catalogue.", subcommands: [Status.self, Clear.self])
 
-        struct Status: AsyncParsableCommand {
+        struct Status: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show the cache file, its age and freshness.")
             @OptionGroup var common: CommonOptions
             @OptionGroup var catalog: CatalogOptions
             @OptionGroup var output: FormatOptions
-            func run() async throws {
-                try await ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, _ in
+            func run() throws {
+                try ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, _ in
                     let loader = try CatalogOptions.loader(settings)
                     let writer = JSONLWriter()
                     try ModelPrinter(format: output.format, writer: writer).cacheStatus(loader.cache.status(now: Date(), maxAge: loader.maxAge))
@@ -87,12 +87,12 @@ struct ModelsCommand: AsyncParsableCommand {
             }
         }
 
-        struct Clear: AsyncParsableCommand {
+        struct Clear: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Delete the cached catalogue.")
             @OptionGroup var common: CommonOptions
             @OptionGroup var catalog: CatalogOptions
-            func run() async throws {
-                try await ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
+            func run() throws {
+                try ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
                     let cache = try CatalogOptions.loader(settings).cache
                     diagnostics.info(try cache.clear() ? "removed \(cache.path)" : "no cache at \(cache.path)")
                 }

@@ -183,8 +183,7 @@ import Testing
     }
 
     @Test func sendsTheKeyOnlyWhenSet() async throws {
-        final class Recorder: HTTPClientRecorder {}
-        let recorder = Recorder()
+        let recorder = HTTPClientRecorder()
         let withKey = CatalogLoader(baseURL: "http://h/api/v1/", apiKey: "sk-or-v1-test", cache: CatalogCache(directory: temporaryCacheDirectory()),
                                     retries: 0, client: recorder)
         #expect(withKey.modelsURL == "http://h/api/v1/models")

@@ -47,7 +47,7 @@ final class CatalogServer: @unchecked Sendable {
         }
         switch current {
         case .body(let d):
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: d)
+            return HTTPResponse(statusCode: .ok, body: d)
         case .status(let code, let body):
             return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: "Test"), body: Data(body.utf8))
         case .pages(let pages):

@@ -43,7 +43,7 @@ import Testing
 
         let search = try Self.records(try ToolRunner.run("jb-models", ["search", "LLAMA"], environment: env))
         #expect(!search.isEmpty)
-        #expect(search.allSatisfy { ($0.compactText).lowercased().contains("llama") })
+        #expect(search.allSatisfy { JSON.object($0).compactText.lowercased().contains("llama") })
 
         let info = try ToolRunner.run("jb-models", ["info", "anthropic/claude-3.7-sonnet"], environment: env)
         let record = try #require(try Self.records(info).first)
