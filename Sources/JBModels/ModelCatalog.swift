@@ -92,32 +92,46 @@ public struct ModelCatalog: Sendable {
         return p.prompt * Decimal(promptTokens) + p.completion * Decimal(completionTokens)
     }
 
-    /// Up to `limit` known ids closest to `unknownID`, best first: ids containing it (or
-    /// contained in it) first, then by edit distance on the whole id or on the part after `/`.
+    /// Up to `limit` known ids closest to `unknownID`, best first: ids containing it, then ids
+    /// containing it once punctuation is ignored (`gpt4o` in `gpt-4o-mini`), then ids within a
+    /// few edits of it (on the whole id, or on the part after `/`); ties by edit distance.
     public func suggestions(for unknownID: String, limit: Int = 5) -> [String] {
         let query = unknownID.lowercased().trimmingCharacters(in: .whitespaces)
         guard !query.isEmpty else { return [] }
         let q = Array(query.utf8)
-        let qSlug = Array((query.split(separator: "/", maxSplits: 1).last.map(String.init) ?? query).utf8)
-        let threshold = max(2, q.count / 3)
+        let qSlug = ModelCatalog.slug(q)
+        let qLoose = ModelCatalog.alphanumerics(q), qSlugLoose = ModelCatalog.alphanumerics(qSlug)
         var scored: [(rank: Int, distance: Int, id: String)] = []
         for m in models {
-            let id = m.id.lowercased()
-            let bytes = Array(id.utf8)
-            if id.contains(query) {
-                scored.append((0, bytes.count - q.count, m.id))
+            let id = Array(m.id.lowercased().utf8)
+            let slug = ModelCatalog.slug(id)
+            let distance = ModelCatalog.editDistance(q, id)
+            let rank: Int
+            if m.id.lowercased().contains(query) {
+                rank = 0
+            } else if qSlugLoose.count >= 3,
+                      ModelCatalog.alphanumerics(id).contains(qLoose) || ModelCatalog.alphanumerics(slug).contains(qSlugLoose) {
+                rank = 1
+            } else if distance <= max(2, q.count / 4) || ModelCatalog.editDistance(qSlug, slug) <= max(1, qSlug.count / 4) {
+                rank = 2
+            } else {
                 continue
             }
-            let slug = Array((id.split(separator: "/", maxSplits: 1).last.map(String.init) ?? id).utf8)
-            let d = min(ModelCatalog.editDistance(q, bytes), ModelCatalog.editDistance(qSlug, slug))
-            if d <= threshold {
-                scored.append((1, d, m.id))
-            } else if query.contains(id) || (qSlug.count >= 3 && slug.starts(with: qSlug)) {
-                scored.append((2, abs(bytes.count - q.count), m.id))
-            }
+            scored.append((rank, distance, m.id))
         }
         scored.sort { ($0.rank, $0.distance, $0.id) < ($1.rank, $1.distance, $1.id) }
         return scored.prefix(limit).map(\.id)
+    }
+
+    /// The part after the first `/` (the whole id when there is none).
+    static func slug(_ id: [UInt8]) -> [UInt8] {
+        guard let slash = id.firstIndex(of: UInt8(ascii: "/")) else { return id }
+        return Array(id[(slash + 1)...])
+    }
+
+    /// The letters and digits only, as a string.
+    static func alphanumerics(_ s: [UInt8]) -> String {
+        String(decoding: s.filter { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }, as: UTF8.self)
     }
 
     /// Levenshtein distance between two byte strings.

@@ -77,6 +77,6 @@ import Testing
 /// A plain file, so that a folder beneath it cannot be created.
 func plainTemporaryFile() -> String {
     let path = temporaryCacheDirectory() + "-file"
-    FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
     return path
 }

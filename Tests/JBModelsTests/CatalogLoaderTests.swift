@@ -89,7 +89,7 @@ import Testing
             try await loader.refresh()
         }
         server.set(.body(Data("<html>".utf8)))
-        await #expect(throws: JBError.unavailable("GET \(server.baseURL)/models: the reply is not a model list: not JSON (byte 1: expected a JSON value)")) {
+        await #expect(throws: JBError.unavailable("GET \(server.baseURL)/models: the reply is not a model list: not JSON (byte 1: unexpected character '<')")) {
             try await loader.refresh()
         }
         server.set(.status(401, #"{"error":{"code":401,"message":"No auth credentials found"}}"#))
@@ -130,7 +130,7 @@ import Testing
         let degraded = await loader.load()
         #expect(degraded.tier == .builtIn)
         #expect(degraded.notes.count == 2)
-        #expect(degraded.notes[0] == CatalogNote(isWarning: true, text: "ignoring the cache \(cache.path): not JSON (byte 98: unterminated string)"))
+        #expect(degraded.notes[0] == CatalogNote(isWarning: true, text: "ignoring the cache \(cache.path): not JSON (byte 96: unterminated string)"))
 
         server.set(.body(body))
         let live = await loader.load()

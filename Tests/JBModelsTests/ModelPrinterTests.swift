@@ -26,9 +26,9 @@ import Testing
     @Test func listAsATable() throws {
         let text = try Self.printed({ try $0.list(Self.models) }, format: .table)
         #expect(text == """
-            ID                  CONTEXT  PROMPT $/M  COMPLETION $/M  NAME
-            openai/gpt-4o-mini  128,000        0.15            0.60  OpenAI: GPT-4o-mini
-            openrouter/auto   2,000,000    variable        variable  Auto Router
+            ID                    CONTEXT  PROMPT $/M  COMPLETION $/M  NAME
+            openai/gpt-4o-mini    128,000        0.15            0.60  OpenAI: GPT-4o-mini
+            openrouter/auto     2,000,000    variable        variable  Auto Router
 
             """)
     }
