@@ -33,7 +33,7 @@ struct CatalogOptions: ParsableArguments {
         ConfigKey("models.cache_dir", help: "cache folder (default $XDG_CACHE_HOME/jb or ~/.cache/jb)"),
         ConfigKey("models.cache_ttl_hours", default: "24", help: "hours a cached catalogue stays fresh"),
         ConfigKey("models.offline", default: "false", help: "never use the network"),
-        ConfigKey("models.timeout_seconds", default: "30", help: "seconds before the API request is abandoned"),
+        ConfigKey("models.timeout_seconds", default: "20", help: "seconds before the API request is abandoned"),
     ]
 
     /// The flags' values by configuration key.
@@ -46,7 +46,7 @@ struct CatalogOptions: ParsableArguments {
     static func loader(_ settings: Settings) throws -> CatalogLoader {
         let ttl = try settings.double("models.cache_ttl_hours") ?? 24
         guard ttl >= 0 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours >= 0") }
-        let timeout = try settings.double("models.timeout_seconds") ?? 30
+        let timeout = try settings.double("models.timeout_seconds") ?? 20
         guard timeout > 0 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds > 0") }
         let base = settings.string("openrouter.base_url") ?? "https://openrouter.ai/api/v1"
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
