@@ -64,7 +64,7 @@ public struct CatalogLoader: Sendable {
 
     /// Creates a loader; only the base URL and cache are required.
     public init(baseURL: String, apiKey: String? = nil, cache: CatalogCache, maxAge: TimeInterval = 24 * 3600,
-                offline: Bool = false, timeout: Double = 30, retries: Int = 1, retryDelay: Double = 1,
+                offline: Bool = false, timeout: Double = 20, retries: Int = 1, retryDelay: Double = 1,
                 client: any HTTPClient = makeDefaultHTTPClient(), now: @escaping @Sendable () -> Date = { Date() }) {
         var base = baseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }

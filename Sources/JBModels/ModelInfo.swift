@@ -213,14 +213,16 @@ public struct ModelPricing: Sendable, Equatable {
         return o
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     static func decimal(_ value: JSON) -> Decimal? {
         switch value {
         case .string(let s):
             let t = s.trimmingCharacters(in: .whitespaces)
             guard !t.isEmpty, t.allSatisfy({ ($0.isASCII && $0.isNumber) || "+-.eE".contains($0) }) else { return nil }
-            return Decimal(string: t, locale: Locale(identifier: "en_US_POSIX"))
+            return Decimal(string: t, locale: posix)
         case .int(let i): return Decimal(i)
-        case .double(let d): return d.isFinite ? Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) : nil
+        case .double(let d): return d.isFinite ? Decimal(string: "\(d)", locale: posix) : nil
         default: return nil
         }
     }
