@@ -16,43 +16,25 @@ final class CatalogServer: @unchecked Sendable {
     private let lock = NSLock()
     private var reply: Reply
     private var requests: [String] = []
-    private var server: HTTPServer?
-    private var task: Task<Void, any Error>?
-    private var port: UInt16 = 0
+    private var server: FakeHTTPServer?
 
     init(_ reply: Reply) { self.reply = reply }
 
     /// Starts a server on 127.0.0.1 answering `reply`.
-    ///
-    /// Not JBTestSupport's `FakeHTTPServer`: its `.loopback` address is `::1`, which its own
-    /// IPv4 check then rejects (it throws before any test can use it).
     static func start(_ reply: Reply) async throws -> CatalogServer {
         let s = CatalogServer(reply)
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled)
-        await server.appendRoute("*") { [s] request in s.answer(request) }
-        let task = Task { try await server.run() }
-        try await server.waitUntilListening()
-        guard case .ip4(_, let port) = await server.listeningAddress else {
-            task.cancel()
-            throw URLError(.cannotConnectToHost)
-        }
-        s.server = server
-        s.task = task
-        s.port = port
+        s.server = try await FakeHTTPServer.start { [s] request in s.answer(request) }
         return s
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)/api/v1" }
+    var baseURL: String { server!.baseURL + "/api/v1" }
 
     /// Paths (with query) requested so far.
     var requested: [String] { lock.withLock { requests } }
 
     func set(_ r: Reply) { lock.withLock { reply = r } }
 
-    func stop() async {
-        await server?.stop(timeout: 0)
-        task?.cancel()
-    }
+    func stop() async { await server?.stop() }
 
     private func answer(_ request: HTTPRequest) -> HTTPResponse {
         let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
