@@ -129,6 +129,23 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         #expect(!quiet.stdout.isEmpty)
     }
 
+    @Test func theKeyNeverShowsEvenWhenTheServerEchoesIt() async throws {
+        let key = "sk-or-v1-0123456789abcdef-secret"
+        let server = try await CatalogServer.start(.status(401, #"{"error":{"code":401,"message":"bad key \#(key)"}}"#))
+        defer { Task { await server.stop() } }
+        var env = Self.environment(server, cacheHome: ToolRunner.makeTemporaryDirectory().path)
+        env["OPENROUTER_API_KEY"] = key
+        let refresh = try await run("jb-models", ["refresh"], environment: env)
+        #expect(refresh.status == 77)
+        #expect(refresh.stderr.hasPrefix("jb-models: error: GET \(server.baseURL)/models: HTTP 401 (bad key "), "\(refresh)")
+        #expect(!refresh.stderr.contains(key))
+        let config = try await run("jb-models", ["list", "--print-config"], environment: env)
+        #expect(!config.output.contains(key))
+        let list = try await run("jb-models", ["list", "--provider", "openai"], environment: env)
+        #expect(list.status == 0)
+        #expect(!list.stderr.contains(key) && !list.output.contains(key))
+    }
+
     @Test func badFlagsAreUsageErrors() async throws {
         let env = Self.environment(nil, cacheHome: ToolRunner.makeTemporaryDirectory().path)
         let both = try await run("jb-models", ["list", "--json", "--table", "--offline"], environment: env)
