@@ -5,11 +5,14 @@ import JBTestSupport
 import Testing
 
 /// The three tiers against a real HTTP server on 127.0.0.1 serving the real fixture replies.
+///
+/// The generous request timeout is for full test runs on small machines: tests elsewhere that
+/// block a cooperative thread while a tool runs can hold up the in-process server for seconds.
 @Suite struct CatalogLoaderTests {
     static func loader(_ server: CatalogServer?, cache: CatalogCache, clock: TestClock, ttlHours: Double = 24,
                        offline: Bool = false, retries: Int = 0) -> CatalogLoader {
         CatalogLoader(baseURL: server?.baseURL ?? "http://127.0.0.1:9/api/v1", cache: cache, maxAge: ttlHours * 3600,
-                      offline: offline, timeout: 5, retries: retries, retryDelay: 0.01, now: { clock.now })
+                      offline: offline, timeout: 60, retries: retries, retryDelay: 0.01, now: { clock.now })
     }
 
     @Test(arguments: [(Fixtures.newer, 414), (Fixtures.older, 321)])

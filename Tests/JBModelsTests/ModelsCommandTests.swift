@@ -17,7 +17,8 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
 @Suite struct ModelsCommandTests {
     /// An environment with its own cache folder and the fake server as base URL.
     static func environment(_ server: CatalogServer?, cacheHome: String) -> [String: String] {
-        var env = ["XDG_CACHE_HOME": cacheHome]
+        // A generous timeout: in a full parallel test run the in-process server may be slow to answer.
+        var env = ["XDG_CACHE_HOME": cacheHome, "JB_MODELS_TIMEOUT_SECONDS": "60"]
         if let server { env["OPENROUTER_BASE_URL"] = server.baseURL }
         return env
     }
