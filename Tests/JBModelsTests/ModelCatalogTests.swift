@@ -79,6 +79,13 @@ import Testing
         #expect(throws: CatalogFormatError.self) { try ModelCatalog.decode(Array(#"{"data":[{"id":"a/b"}"#.utf8)) }
     }
 
+    @Test func decodesAnOpenAIStyleListWithoutPrices() throws {
+        let page = try ModelCatalog.decode(Array(#"{"object":"list","data":[{"id":"llama3","object":"model","created":1700000000,"owned_by":"library"}]}"#.utf8))
+        #expect(page.catalog.models.map(\.id) == ["llama3"])
+        #expect(try page.catalog.resolve(id: "llama3").provider == "")
+        #expect(page.catalog.pricing(for: "llama3") == nil)
+    }
+
     @Test func decodesBothRealReplies() throws {
         for (path, count) in [(Fixtures.newer, 414), (Fixtures.older, 321)] {
             guard let data = Fixtures.data(path) else { continue }
