@@ -83,7 +83,10 @@ let package = Package(
         // jb-models
         .target(name: "JBModels", dependencies: ["JBCore", "JBHTTP"]),
         .executableTarget(name: "jb-models", dependencies: ["JBCLI", "JBModels"]),
-        .testTarget(name: "JBModelsTests", dependencies: ["JBModels", "JBTestSupport"]),
+        .testTarget(name: "JBModelsTests", dependencies: [
+            "JBModels", "JBTestSupport",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
 
         // jb-store
         .target(name: "JBStore", dependencies: ["JBCore"]),

@@ -1,1 +1,0 @@
-// JBModels: placeholder until its issue lands.
