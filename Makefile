@@ -25,13 +25,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Tests run one at a time: on 2 cores, parallel tests that each wait on a tool process would
+# starve the in-process fake HTTP servers of threads.
 test: deps
 	$(SWIFT) build --build-tests
-	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build
+	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel
 
 golden: deps
 	$(SWIFT) build --build-tests
-	JB_RECORD=1 JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --filter JBEndToEndTests
+	JB_RECORD=1 JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel --filter GoldenTests
 
 demo: release
 	@./scripts/demo.sh "$(BIN_RELEASE)"

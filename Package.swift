@@ -113,7 +113,7 @@ let package = Package(
             "JBCore",
             "JBTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        ], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import JBCore
 
 /// What jb-ingest does besides reading: format, filters, validation strictness.
@@ -61,35 +62,52 @@ public final class Ingester {
         case .jsonl: reader = JSONLRowReader(lines: lines)
         case .json: reader = JSONArrayRowReader(source: lines)
         }
-        while let result = try reader.next() {
-            summary.rows += 1
-            switch result {
-            case .broken(let line, let reason, let raw):
-                try reject(source: lines.name, line: line, reason: reason, raw: raw)
-            case .row(let row):
-                switch QuestionBuilder.build(row, format: format) {
-                case .reject(let reason):
-                    try reject(source: lines.name, line: row.line, reason: reason, raw: row.raw)
-                case .question(let q):
-                    if options.noMedia && q.media {
-                        summary.mediaDropped += 1
-                        continue
-                    }
-                    let key = UInt64(q.id, radix: 16) ?? ContentHash.uint64(q.id)
-                    if !seen.insert(key).inserted {
-                        summary.duplicates += 1
-                        continue
-                    }
-                    try output.write(q)
+        // Reading (and gunzipping) stays on this thread; building, cleaning and serialising
+        // run on worker threads in batches; results are written here in input order, so the
+        // output is the same bytes as a sequential run.
+        let pipeline = BatchPipeline(format: format, source: lines.name)
+        var batch: [RowResult] = []
+        batch.reserveCapacity(BatchPipeline.batchSize)
+        do {
+            while let result = try reader.next() {
+                summary.rows += 1
+                batch.append(result)
+                if batch.count == BatchPipeline.batchSize {
+                    pipeline.submit(batch)
+                    batch = []
+                    batch.reserveCapacity(BatchPipeline.batchSize)
+                    while let done = pipeline.next(wait: pipeline.inFlight >= BatchPipeline.maxInFlight) { try write(done) }
+                }
+            }
+        } catch {
+            if !batch.isEmpty { pipeline.submit(batch) }
+            while let done = pipeline.next(wait: pipeline.inFlight > 0) { try write(done) }
+            throw error
+        }
+        if !batch.isEmpty { pipeline.submit(batch) }
+        while let done = pipeline.next(wait: pipeline.inFlight > 0) { try write(done) }
+    }
+
+    /// Writes one finished batch: drops media clues if asked and duplicates, counts.
+    private func write(_ done: BatchPipeline.Done) throws {
+        var start = 0
+        for entry in done.entries {
+            defer { start = entry.end }
+            switch entry.kind {
+            case .rejected(let reject):
+                summary.rejected += 1
+                try rejects?.write(reject.json)
+            case .question(let id, let media):
+                if options.noMedia && media {
+                    summary.mediaDropped += 1
+                } else if !seen.insert(id).inserted {
+                    summary.duplicates += 1
+                } else {
+                    try output.writeLine(done.bytes[start..<(entry.end - 1)])
                     summary.written += 1
                 }
             }
         }
-    }
-
-    private func reject(source: String, line: Int, reason: String, raw: [UInt8]) throws {
-        summary.rejected += 1
-        try rejects?.write(Reject(source: source, line: line, reason: reason, text: String(decoding: raw, as: UTF8.self)).json)
     }
 
     private func detectFormat(path: String?, lines: LineReader) throws -> IngestFormat {
@@ -103,5 +121,95 @@ public final class Ingester {
     public func finish() throws {
         try output.flush()
         try rejects?.flush()
+    }
+}
+
+/// Builds and serialises batches of rows on worker threads and hands them back in order.
+final class BatchPipeline: @unchecked Sendable {
+    static let batchSize = 2048
+    static let maxInFlight = 4
+
+    /// One row's outcome; `end` is the offset just past its line in `bytes`.
+    struct Entry {
+        enum Kind {
+            case question(id: UInt64, media: Bool)
+            case rejected(Reject)
+        }
+        var kind: Kind
+        var end: Int
+    }
+
+    /// A finished batch: the serialised questions (one line each) and what each row became.
+    struct Done {
+        var bytes: [UInt8]
+        var entries: [Entry]
+    }
+
+    private let format: IngestFormat
+    private let source: String
+    private let condition = NSCondition()
+    private var finished: [Int: Done] = [:]
+    private var submitted = 0
+    private var delivered = 0
+
+    init(format: IngestFormat, source: String) {
+        self.format = format
+        self.source = source
+    }
+
+    /// Batches submitted and not yet handed back.
+    var inFlight: Int { submitted - delivered }
+
+    func submit(_ rows: [RowResult]) {
+        let index = submitted
+        submitted += 1
+        let format = format, source = source
+        DispatchQueue.global().async { [self] in
+            let done = BatchPipeline.process(rows, format: format, source: source)
+            condition.lock()
+            finished[index] = done
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// The next batch in order: waits for it when `wait` is true, else nil if not ready.
+    func next(wait: Bool) -> Done? {
+        guard delivered < submitted else { return nil }
+        condition.lock()
+        defer { condition.unlock() }
+        while finished[delivered] == nil {
+            if !wait { return nil }
+            condition.wait()
+        }
+        let done = finished.removeValue(forKey: delivered)!
+        delivered += 1
+        return done
+    }
+
+    static func process(_ rows: [RowResult], format: IngestFormat, source: String) -> Done {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * 320)
+        var entries: [Entry] = []
+        entries.reserveCapacity(rows.count)
+        for result in rows {
+            switch result {
+            case .broken(let line, let reason, let raw):
+                entries.append(Entry(kind: .rejected(Reject(source: source, line: line, reason: reason,
+                                                            text: String(decoding: raw, as: UTF8.self))), end: bytes.count))
+            case .row(let row):
+                switch QuestionBuilder.build(row, format: format) {
+                case .reject(let reason):
+                    entries.append(Entry(kind: .rejected(Reject(source: source, line: row.line, reason: reason,
+                                                                text: String(decoding: row.raw, as: UTF8.self))), end: bytes.count))
+                case .question(let q):
+                    q.writeJSON(into: &bytes)
+                    bytes.append(0x0A)
+                    let id = UInt64(q.id, radix: 16) ?? ContentHash.uint64(q.id)
+                    entries.append(Entry(kind: .question(id: id, media: q.media), end: bytes.count))
+                }
+            }
+        }
+        return Done(bytes: bytes, entries: entries)
     }
 }

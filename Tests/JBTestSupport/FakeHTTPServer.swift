@@ -16,7 +16,7 @@ public final class FakeHTTPServer: Sendable {
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30)
         await server.appendRoute("*", handler: handler)
         let task = Task { try await server.run() }
-        try await server.waitUntilListening()
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let port) = await server.listeningAddress else {
             task.cancel()
             throw URLError(.cannotConnectToHost)
