@@ -9,9 +9,9 @@ enum QuestionBuilder {
     }
 
     /// Parses `$2,000`, `$1000`, `2000`, `None`, `null`, `` (empty), `0`; nil means unparseable.
-    static func parseDollars(_ b: [UInt8]?) -> Dollars? {
+    static func parseDollars(_ b: ArraySlice<UInt8>?) -> Dollars? {
         guard let b else { return Dollars(amount: nil, comma: false) }
-        var lo = 0, hi = b.count
+        var lo = b.startIndex, hi = b.endIndex
         while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
         while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
         if lo == hi { return Dollars(amount: nil, comma: false) }

@@ -43,17 +43,17 @@ public enum IngestFormat: String, Sendable, CaseIterable {
 /// UTF-8 bytes; nil means absent or null.
 struct RawRow {
     var line: Int
-    var showNumber: [UInt8]?
-    var airDate: [UInt8]?
-    var round: [UInt8]?
-    var category: [UInt8]?
-    var value: [UInt8]?
-    var clue: [UInt8]?
-    var answer: [UInt8]?
+    var showNumber: ArraySlice<UInt8>?
+    var airDate: ArraySlice<UInt8>?
+    var round: ArraySlice<UInt8>?
+    var category: ArraySlice<UInt8>?
+    var value: ArraySlice<UInt8>?
+    var clue: ArraySlice<UInt8>?
+    var answer: ArraySlice<UInt8>?
     /// j-archive's Daily Double wager (`0` when not a Daily Double).
-    var dailyDoubleValue: [UInt8]?
-    var comments: [UInt8]?
-    var notes: [UInt8]?
+    var dailyDoubleValue: ArraySlice<UInt8>?
+    var comments: ArraySlice<UInt8>?
+    var notes: ArraySlice<UInt8>?
     /// An id already present (JSON Lines input).
     var id: String?
     /// `daily_double`/`media`/`difficulty` already present (JSON Lines in jb's layout).

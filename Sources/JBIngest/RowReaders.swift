@@ -142,7 +142,7 @@ struct CSVRowReader: RowReader {
             }
             let c = columns!
             var row = RawRow(line: r.line, raw: raw)
-            func field(_ p: Int?) -> [UInt8]? { p.map { r.fields[$0] } }
+            func field(_ p: Int?) -> ArraySlice<UInt8>? { p.map { r.fields[$0][...] } }
             row.showNumber = field(c.show)
             row.airDate = field(c.date)
             row.round = field(c.round)
@@ -166,14 +166,19 @@ struct TSVRowReader: RowReader {
     init(lines: LineReader) { self.lines = lines }
 
     static func split(_ b: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
-        var fields: [[UInt8]] = []
+        ranges(b).map { Array(b[$0]) }
+    }
+
+    /// The ranges of the tab-separated fields of a line.
+    static func ranges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var fields: [Range<Int>] = []
         fields.reserveCapacity(9)
         var start = 0
         for i in 0..<b.count where b[i] == 0x09 {
-            fields.append(Array(b[start..<i]))
+            fields.append(start..<i)
             start = i + 1
         }
-        fields.append(Array(b[start..<b.count]))
+        fields.append(start..<b.count)
         return fields
     }
 
@@ -198,21 +203,23 @@ struct TSVRowReader: RowReader {
             let line = lines.lineNumber + 1
             guard let result = try lines.withNextLine({ buf -> RowResult? in
                 if buf.isEmpty { return nil }
-                let fields = TSVRowReader.split(buf)
+                let spans = TSVRowReader.ranges(buf)
+                // One copy of the line; the fields are slices of it.
                 let raw = Array(buf)
-                guard fields.count == expected else {
-                    return .broken(line: line, reason: "row has \(fields.count) fields, expected \(expected)", raw: raw)
+                guard spans.count == expected else {
+                    return .broken(line: line, reason: "row has \(spans.count) fields, expected \(expected)", raw: raw)
                 }
+                func field(_ k: Int) -> ArraySlice<UInt8> { raw[spans[k]] }
                 var row = RawRow(line: line, raw: raw)
-                row.round = fields[pos.round]
-                if pos.value >= 0 { row.value = fields[pos.value] }
-                if pos.dd >= 0 { row.dailyDoubleValue = fields[pos.dd] }
-                row.category = fields[pos.category]
-                if pos.comments >= 0, !fields[pos.comments].isEmpty { row.comments = fields[pos.comments] }
-                row.clue = fields[pos.clue]
-                row.answer = fields[pos.answer]
-                row.airDate = fields[pos.date]
-                if pos.notes >= 0, !fields[pos.notes].isEmpty { row.notes = fields[pos.notes] }
+                row.round = field(pos.round)
+                if pos.value >= 0 { row.value = field(pos.value) }
+                if pos.dd >= 0 { row.dailyDoubleValue = field(pos.dd) }
+                row.category = field(pos.category)
+                if pos.comments >= 0, !spans[pos.comments].isEmpty { row.comments = field(pos.comments) }
+                row.clue = field(pos.clue)
+                row.answer = field(pos.answer)
+                row.airDate = field(pos.date)
+                if pos.notes >= 0, !spans[pos.notes].isEmpty { row.notes = field(pos.notes) }
                 return .row(row)
             }) else { return nil }
             if let result { return result }
@@ -248,12 +255,12 @@ struct JSONLRowReader: RowReader {
 
 /// Maps a JSON object (Kaggle or jb layout) onto a raw row.
 enum JSONRow {
-    static func bytes(_ v: JSON?) -> [UInt8]? {
+    static func bytes(_ v: JSON?) -> ArraySlice<UInt8>? {
         switch v {
-        case .string(let s)?: return Array(s.utf8)
-        case .int(let i)?: return Array(String(i).utf8)
-        case .double(let d)?: return Array((d == d.rounded() ? String(Int64(d)) : String(d)).utf8)
-        case .bool(let b)?: return Array(String(b).utf8)
+        case .string(let s)?: return Array(s.utf8)[...]
+        case .int(let i)?: return Array(String(i).utf8)[...]
+        case .double(let d)?: return Array((d == d.rounded() ? String(Int64(d)) : String(d)).utf8)[...]
+        case .bool(let b)?: return Array(String(b).utf8)[...]
         default: return nil
         }
     }

@@ -16,25 +16,14 @@ public enum TextCleaner {
 
     /// Cleans a field. `stripWrappingQuotes` removes one pair of single quotes around the
     /// whole text (the Kaggle JSON wraps every clue in them).
-    public static func clean(_ bytes: some Collection<UInt8>, stripWrappingQuotes: Bool = false) -> Cleaned {
+    public static func clean(_ bytes: ArraySlice<UInt8>, stripWrappingQuotes: Bool = false) -> Cleaned {
+        if !stripWrappingQuotes {
+            // Fast path, no copy: most fields need no cleaning at all.
+            let clean = bytes.withUnsafeBufferPointer { isClean($0) }
+            if clean { return Cleaned(text: String(decoding: bytes, as: UTF8.self), media: false) }
+        }
         var input = ContiguousArray(bytes)
         if stripWrappingQuotes { unwrapSingleQuotes(&input) }
-        var needsWork = false
-        var previousSpace = true
-        for c in input {
-            switch c {
-            case UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "\\"), 0x09, 0x0A, 0x0D, 0xC2:
-                needsWork = true
-            case 0x20:
-                if previousSpace { needsWork = true }
-            default: break
-            }
-            if needsWork { break }
-            previousSpace = c == 0x20
-        }
-        if !needsWork && input.last != 0x20 {
-            return Cleaned(text: String(decoding: input, as: UTF8.self), media: false)
-        }
         var media = false
         var links: [String] = []
         var out = input
@@ -43,6 +32,29 @@ public enum TextCleaner {
         if out.contains(UInt8(ascii: "&")) { out = HTMLEntities.decode(out) }
         out = normaliseSpace(out)
         return Cleaned(text: String(decoding: out, as: UTF8.self), media: media, mediaLinks: links)
+    }
+
+    /// Cleans raw bytes.
+    public static func clean(_ bytes: [UInt8], stripWrappingQuotes: Bool = false) -> Cleaned {
+        clean(bytes[...], stripWrappingQuotes: stripWrappingQuotes)
+    }
+
+    /// True when nothing in the text needs cleaning: no tag, entity, escape, control
+    /// character, no-break space, doubled, leading or trailing space.
+    static func isClean(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousSpace = true
+        for c in b {
+            switch c {
+            case UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "\\"), 0x09, 0x0A, 0x0D, 0xC2:
+                return false
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            default:
+                previousSpace = false
+            }
+        }
+        return b.last != 0x20
     }
 
     /// Cleans a string.

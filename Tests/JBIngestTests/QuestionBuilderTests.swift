@@ -4,12 +4,12 @@ import Testing
 
 @Suite struct QuestionBuilderTests {
     @Test func dollars() {
-        #expect(QuestionBuilder.parseDollars(Array("$2,000".utf8)) == .init(amount: 2000, comma: true))
-        #expect(QuestionBuilder.parseDollars(Array("$1000".utf8)) == .init(amount: 1000, comma: false))
-        #expect(QuestionBuilder.parseDollars(Array("None".utf8)) == .init(amount: nil, comma: false))
+        #expect(QuestionBuilder.parseDollars(Array("$2,000".utf8)[...]) == .init(amount: 2000, comma: true))
+        #expect(QuestionBuilder.parseDollars(Array("$1000".utf8)[...]) == .init(amount: 1000, comma: false))
+        #expect(QuestionBuilder.parseDollars(Array("None".utf8)[...]) == .init(amount: nil, comma: false))
         #expect(QuestionBuilder.parseDollars(nil) == .init(amount: nil, comma: false))
-        #expect(QuestionBuilder.parseDollars(Array("0".utf8)) == .init(amount: nil, comma: false))
-        #expect(QuestionBuilder.parseDollars(Array("$abc".utf8)) == nil)
+        #expect(QuestionBuilder.parseDollars(Array("0".utf8)[...]) == .init(amount: nil, comma: false))
+        #expect(QuestionBuilder.parseDollars(Array("$abc".utf8)[...]) == nil)
     }
 
     @Test func dates() {
@@ -32,30 +32,30 @@ import Testing
 
     @Test func kaggleWagersAreRecognised() {
         var row = RawRow(line: 1, raw: [])
-        row.round = Array("Double Jeopardy!".utf8)
-        row.airDate = Array("2010-01-01".utf8)
-        row.clue = Array("c".utf8)
-        row.answer = Array("a".utf8)
-        row.value = Array("$2,000".utf8)
+        row.round = Array("Double Jeopardy!".utf8)[...]
+        row.airDate = Array("2010-01-01".utf8)[...]
+        row.clue = Array("c".utf8)[...]
+        row.answer = Array("a".utf8)[...]
+        row.value = Array("$2,000".utf8)[...]
         guard case .question(let q) = QuestionBuilder.build(row, format: .csv) else { Issue.record("rejected"); return }
         #expect(q.dailyDouble == true && q.wager == 2000 && q.value == nil && q.difficulty == nil)
-        row.value = Array("$2000".utf8)
+        row.value = Array("$2000".utf8)[...]
         guard case .question(let board) = QuestionBuilder.build(row, format: .csv) else { Issue.record("rejected"); return }
         #expect(board.dailyDouble == nil && board.wager == nil && board.value == 2000 && board.difficulty == 5)
-        row.value = Array("$300".utf8)
+        row.value = Array("$300".utf8)[...]
         guard case .question(let odd) = QuestionBuilder.build(row, format: .csv) else { Issue.record("rejected"); return }
         #expect(odd.dailyDouble == true && odd.wager == 300)
     }
 
     @Test func rejectsSayWhy() {
         var row = RawRow(line: 3, raw: [])
-        row.round = Array("Jeopardy!".utf8)
-        row.clue = Array("c".utf8)
-        row.answer = Array("  ".utf8)
+        row.round = Array("Jeopardy!".utf8)[...]
+        row.clue = Array("c".utf8)[...]
+        row.answer = Array("  ".utf8)[...]
         guard case .reject(let reason) = QuestionBuilder.build(row, format: .csv) else { Issue.record("accepted"); return }
         #expect(reason == "empty answer")
-        row.answer = Array("a".utf8)
-        row.round = Array("Quadruple".utf8)
+        row.answer = Array("a".utf8)[...]
+        row.round = Array("Quadruple".utf8)[...]
         guard case .reject(let r2) = QuestionBuilder.build(row, format: .csv) else { Issue.record("accepted"); return }
         #expect(r2 == "unknown round \"Quadruple\"")
     }
