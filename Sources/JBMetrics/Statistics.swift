@@ -104,9 +104,13 @@ public enum Statistics {
         let p1 = Double(a + b) / nn
         let p2 = Double(a + c) / nn
         let theta = Double(b - c) / nn
-        // φ, the correlation of the two outcomes; 0 when a margin is empty.
+        // φ̂, Newcombe's continuity-corrected correlation of the two outcomes: ad − bc is
+        // shrunk by n/2 towards 0 when positive (0 when that crosses 0), kept when negative;
+        // φ̂ = 0 when a margin is empty.
         let margins = Double(a + b) * Double(c + d) * Double(a + c) * Double(b + d)
-        let phi = margins == 0 ? 0 : (Double(a) * Double(d) - Double(b) * Double(c)) / margins.squareRoot()
+        let cross = Double(a) * Double(d) - Double(b) * Double(c)
+        let shrunk = cross > nn / 2 ? cross - nn / 2 : (cross < 0 ? cross : 0)
+        let phi = margins == 0 ? 0 : shrunk / margins.squareRoot()
         let dl1 = p1 - w1.low, du1 = w1.high - p1
         let dl2 = p2 - w2.low, du2 = w2.high - p2
         let delta = max(0, dl1 * dl1 - 2 * phi * dl1 * du2 + du2 * du2).squareRoot()

@@ -23,6 +23,6 @@ import Testing
         #expect(Breakdown.text(.null) == "null")
         #expect(Breakdown.text(200) == "200")
         let values: [JSON] = [.null, "b", true, 1000, "a", false, 200, .double(2.5), ["x"]]
-        #expect(values.sorted(by: Breakdown.precedes) == [200, .double(2.5), 1000, "a", "b", false, true, ["x"], .null])
+        #expect(values.sorted(by: Breakdown.precedes) == [.double(2.5), 200, 1000, "a", "b", false, true, ["x"], .null])
     }
 }

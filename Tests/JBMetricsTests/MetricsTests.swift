@@ -77,6 +77,14 @@ import Testing
         }
     }
 
+    @Test func comparisonCatchesDifferences() {
+        #expect(Self.difference(.double(0.5), .double(0.5000001), path: "x") != nil)
+        #expect(Self.difference(.int(3), .int(4), path: "x") != nil)
+        #expect(Self.difference(.object(["a": 1]), .object(["a": 1, "b": 2]), path: "x") != nil)
+        #expect(Self.difference(.null, .double(0), path: "x") != nil)
+        #expect(Self.difference(.double(1000), .double(1000.4), path: "r.latency_p95_ms") == nil)
+    }
+
     @Test func emptyInputWritesOnlyTheCutoffProbe() throws {
         let out = try Self.run("empty")
         #expect(out.count == 1)
@@ -117,7 +125,7 @@ import Testing
         #expect(metrics.warnings().count == 1)
     }
 
-    @Test func badOptionsAreUsageErrors() {
+    @Test func badOptionsAreUsageErrors() throws {
         #expect(throws: JBError.self) { try MetricsOptions(confidence: 1) }
         #expect(throws: JBError.self) { try MetricsOptions(coverages: [0]) }
         #expect(throws: JBError.self) { try MetricsOptions.parseCoverages("half") }

@@ -67,7 +67,13 @@ def newcombe_paired(a, b, c, d, level):
     l1, u1 = wilson(a + b, n, level)
     l2, u2 = wilson(a + c, n, level)
     margins = (a + b) * (c + d) * (a + c) * (b + d)
-    phi = 0.0 if margins == 0 else (a * d - b * c) / math.sqrt(margins)
+    # Newcombe's phi-hat: ad - bc reduced by n/2 when above it, 0 between 0 and n/2, kept below 0.
+    cross = a * d - b * c
+    if cross > n / 2:
+        cross -= n / 2
+    elif cross >= 0:
+        cross = 0
+    phi = 0.0 if margins == 0 else cross / math.sqrt(margins)
     theta = (b - c) / n
     delta = math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
     eps = math.sqrt(max(0.0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2))
