@@ -21,9 +21,10 @@ public struct Calibration: Sendable, Equatable {
     private var m2Confidence = 0.0
     private var m2Correct = 0.0
     private var coMoment = 0.0
-    private var binCounts = [Int](repeating: 0, count: binCount)
-    private var binCorrect = [Int](repeating: 0, count: binCount)
-    private var binConfidence = [Double](repeating: 0, count: binCount)
+    // Allocated on the first record: most groups of a fine breakdown never see a confidence.
+    private var binCounts: [Int] = []
+    private var binCorrect: [Int] = []
+    private var binConfidence: [Double] = []
     /// Rounded confidence (× 10⁴) → (records, correct ones).
     private var ranking: [Int: (Int, Int)] = [:]
 
@@ -54,6 +55,11 @@ public struct Calibration: Sendable, Equatable {
         m2Confidence += dc * (c - meanConfidence)
         m2Correct += dy * (y - meanCorrect)
         coMoment += dc * (y - meanCorrect)
+        if binCounts.isEmpty {
+            binCounts = [Int](repeating: 0, count: Self.binCount)
+            binCorrect = [Int](repeating: 0, count: Self.binCount)
+            binConfidence = [Double](repeating: 0, count: Self.binCount)
+        }
         let b = Self.bin(c)
         binCounts[b] += 1
         binConfidence[b] += c
@@ -86,9 +92,10 @@ public struct Calibration: Sendable, Equatable {
     }
 
     /// The reliability table: one object per bin with `low`, `high`, `n`,
-    /// `mean_confidence` and `accuracy` (nulls in empty bins).
+    /// `mean_confidence` and `accuracy` (nulls in empty bins); empty when no records.
     public var bins: [JSON] {
-        (0..<Self.binCount).map { b in
+        guard count > 0 else { return [] }
+        return (0..<Self.binCount).map { b in
             let nb = binCounts[b]
             return .object([
                 "low": JSON(Double(b) / Double(Self.binCount)),

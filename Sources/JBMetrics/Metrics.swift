@@ -101,7 +101,7 @@ public final class Metrics {
             add(outcome, record: record)
         }
         var summary = MetricsSummary()
-        for r in results() {
+        try results { r in
             try writer.write(r)
             switch r["kind"] {
             case "metric": summary.metrics += 1
@@ -142,10 +142,17 @@ public final class Metrics {
         return s
     }
 
-    /// The output records: per model (byte order) the `all` group, then each breakdown's
-    /// groups in value order; then a comparison per pair of models; then the cutoff probes.
+    /// The output records, in order (see `results(_:)`).
     public func results() -> [JSONObject] {
         var out: [JSONObject] = []
+        results { out.append($0) }
+        return out
+    }
+
+    /// Hands each output record to `emit` as it is made, so the output is never held whole:
+    /// per model (byte order) the `all` group, then each breakdown's groups in value order;
+    /// then a comparison per pair of models; then the cutoff probes.
+    public func results(_ emit: (JSONObject) throws -> Void) rethrows {
         let level = options.confidence
         let names = models.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for model in names {
@@ -159,7 +166,7 @@ public final class Metrics {
                     o["group"] = .string(field.map { "\($0)=\(Breakdown.text(key))" } ?? "all")
                     o["group_field"] = JSON(field)
                     o["group_value"] = key
-                    out.append(o)
+                    try emit(o)
                 }
             }
         }
@@ -171,7 +178,7 @@ public final class Metrics {
                     o["model_a"] = .string(a)
                     o["model_b"] = .string(b)
                     o["group"] = "all"
-                    out.append(o)
+                    try emit(o)
                 }
             }
         }
@@ -180,9 +187,8 @@ public final class Metrics {
             o["kind"] = "cutoff"
             o["model"] = .string(probe.model)
             o["group"] = "all"
-            out.append(o)
+            try emit(o)
         }
-        return out
     }
 
     /// Warnings about the input: duplicate records, cutoffs naming models never seen.

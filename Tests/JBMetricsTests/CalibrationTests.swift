@@ -24,6 +24,7 @@ import Testing
         #expect(c.correlation == nil)
         #expect(Calibration().brier == nil && Calibration().ece == nil)
         #expect(Calibration().precision(atCoverage: 0.5).precision == nil)
+        #expect(Calibration().bins.isEmpty)
     }
 
     @Test func binEdges() {
