@@ -158,13 +158,13 @@ public final class Metrics {
         for model in names {
             let groups = models[model]!.groups
             for (k, byValue) in groups.enumerated() {
-                let field: String? = k == 0 ? nil : options.breakdowns[k - 1].field
+                let breakdown: Breakdown? = k == 0 ? nil : options.breakdowns[k - 1]
                 for key in byValue.keys.sorted(by: Breakdown.precedes) {
                     var o = byValue[key]!.fields(confidence: level, coverages: options.coverages)
                     o["kind"] = "metric"
                     o["model"] = .string(model)
-                    o["group"] = .string(field.map { "\($0)=\(Breakdown.text(key))" } ?? "all")
-                    o["group_field"] = JSON(field)
+                    o["group"] = .string(breakdown?.group(key) ?? "all")
+                    o["group_field"] = JSON(breakdown?.field)
                     o["group_value"] = key
                     try emit(o)
                 }

@@ -11,7 +11,7 @@ struct MetricsCommand: ParsableCommand {
         discussion: "Example:\n  jb-metrics graded.jsonl --by round --by decade --cutoff openai/gpt-4o-mini=2023-10-01")
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
-    @Option(name: .long, help: ArgumentHelp("Break down by a field (category, round, difficulty, value, year, decade, or any field; dotted names reach into objects). Repeat or separate with commas.", valueName: "field"))
+    @Option(name: .long, help: ArgumentHelp("Break down by a field (category, round, difficulty, value, year, decade, or any field; dotted names reach into objects; a+b crosses two fields). Repeat or separate with commas.", valueName: "field"))
     var by: [String] = []
     @Option(name: .long, help: "Confidence level of every interval (default 0.95).")
     var confidence: Double?

@@ -221,6 +221,8 @@ def group_metrics(rs, opts):
 # ---------------------------------------------------------------- whole run
 
 def group_value(r, field):
+    if "+" in field:
+        return [group_value(r, part) for part in field.split("+")]
     if field in ("year", "decade"):
         d = r.get("air_date")
         if not isinstance(d, str) or len(d) < 4 or not d[:4].isdigit():
@@ -246,7 +248,9 @@ def sort_key(v):
         return (1, v.encode())
     if v is None:
         return (4, 0)
-    return (3, dumps(v).encode())
+    if isinstance(v, list):
+        return (3, 0, [sort_key(x) for x in v])
+    return (3, 1, dumps(v).encode())
 
 
 def text(v):
@@ -272,7 +276,8 @@ def expected(records, opts):
             for key in sorted(values, key=lambda k: sort_key(values[k][0])):
                 v, grp = values[key]
                 o = group_metrics(grp, opts)
-                o.update({"kind": "metric", "model": m, "group": f"{field}={text(v)}",
+                shown = "+".join(text(x) for x in v) if "+" in field else text(v)
+                o.update({"kind": "metric", "model": m, "group": f"{field}={shown}",
                           "group_field": field, "group_value": v})
                 out.append(o)
     if opts["compare"]:
@@ -453,7 +458,7 @@ CASES = {
     "mixed": (mixed, {"by": ["round", "decade", "difficulty", "grade.method"], "confidence": 0.95,
                       "coverages": [0.25, 0.5, 0.75, 1.0], "final_stake": None, "compare": True,
                       "cutoffs": ["sim/good=2010-06-30", "openai/gpt-x=2020-01-01", "nobody=2000-01-01"]}),
-    "exact_latency": (exact_latency, {"by": ["year", "category"], "confidence": 0.9, "coverages": [0.1, 0.5, 0.9],
+    "exact_latency": (exact_latency, {"by": ["year", "category", "round+difficulty"], "confidence": 0.9, "coverages": [0.1, 0.5, 0.9],
                                       "final_stake": 1000, "compare": True, "cutoffs": ["a=1999-12-31"]}),
     "all_right": (all_right, {"by": ["round"], "confidence": 0.99, "coverages": [0.5, 1.0], "final_stake": None,
                               "compare": True, "cutoffs": ["sim/perfect=2030-01-01"]}),
