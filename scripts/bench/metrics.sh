@@ -7,6 +7,7 @@
 # categories). The input is generated once into bench-out/ with python3 (seeded) and reused.
 set -eu
 bin="${1:?usage: scripts/bench/metrics.sh BIN_DIR}"
+bin="$(cd "$bin" && pwd)"
 n="${JB_BENCH_RECORDS:-500000}"
 cd "$(dirname "$0")/../.."
 mkdir -p bench-out
