@@ -73,7 +73,7 @@ let package = Package(
         // jb-metrics
         .target(name: "JBMetrics", dependencies: ["JBCore"]),
         .executableTarget(name: "jb-metrics", dependencies: ["JBCLI", "JBMetrics"]),
-        .testTarget(name: "JBMetricsTests", dependencies: ["JBMetrics"]),
+        .testTarget(name: "JBMetricsTests", dependencies: ["JBMetrics", "JBCore"], exclude: ["Fixtures"]),
 
         // jb-report
         .target(name: "JBReport", dependencies: ["JBCore"]),

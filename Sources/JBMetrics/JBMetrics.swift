@@ -1,1 +1,0 @@
-// JBMetrics: placeholder until its issue lands.

@@ -1,0 +1,126 @@
+import JBCore
+
+/// What jb-metrics reads from one grade record: the verdict and the measurements that get
+/// aggregated. Everything else in the record is only looked at by `--by`.
+public struct Outcome: Sendable, Equatable {
+    /// The model that answered.
+    public var model: String
+    /// The question id.
+    public var id: String
+    /// The repeat number (1 when absent).
+    public var epoch: Int
+    /// The model gave an answer (no error, no refusal, not empty).
+    public var answered: Bool
+    /// The verdict; nil when the model never answered.
+    public var correct: Bool?
+    /// The request failed (`error` set).
+    public var error: Bool
+    /// The reply refused (`grade.method` is `refusal`).
+    public var refusal: Bool
+    /// The confidence the reply stated, 0–1.
+    public var confidence: Double?
+    /// The board value.
+    public var value: Int?
+    /// Daily Double flag.
+    public var dailyDouble: Bool?
+    /// The Daily Double wager, when known.
+    public var wager: Int?
+    /// The round name.
+    public var round: String?
+    /// The air date, `YYYY-MM-DD`.
+    public var airDate: String?
+    /// Request latency in milliseconds.
+    public var latencyMS: Double?
+    /// Answered from the response cache.
+    public var cached: Bool
+    /// Prompt tokens, when known.
+    public var promptTokens: Int?
+    /// Completion tokens, when known.
+    public var completionTokens: Int?
+    /// The request's cost in US dollars, when known.
+    public var costUSD: Double?
+
+    /// Creates an outcome (tests build them directly).
+    public init(model: String, id: String, epoch: Int = 1, answered: Bool, correct: Bool?, error: Bool = false,
+                refusal: Bool = false, confidence: Double? = nil, value: Int? = nil, dailyDouble: Bool? = nil,
+                wager: Int? = nil, round: String? = nil, airDate: String? = nil, latencyMS: Double? = nil,
+                cached: Bool = false, promptTokens: Int? = nil, completionTokens: Int? = nil, costUSD: Double? = nil) {
+        self.model = model
+        self.id = id
+        self.epoch = epoch
+        self.answered = answered
+        self.correct = correct
+        self.error = error
+        self.refusal = refusal
+        self.confidence = confidence
+        self.value = value
+        self.dailyDouble = dailyDouble
+        self.wager = wager
+        self.round = round
+        self.airDate = airDate
+        self.latencyMS = latencyMS
+        self.cached = cached
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.costUSD = costUSD
+    }
+
+    /// Reads a grade record; `fail` builds an error located at the record's line.
+    public init(record o: JSONObject, fail: @escaping (String) -> JBError) throws {
+        let f = FieldReader(o, fail: fail)
+        guard let gradeValue = o["grade"] else {
+            throw fail("missing field \"grade\" (is this a grade record? run jb-grade first)")
+        }
+        guard case .object(let grade) = gradeValue else {
+            throw fail("field \"grade\": expected an object, found \(gradeValue.typeName)")
+        }
+        let g = FieldReader(grade) { message in
+            fail(message.replacingOccurrences(of: "field \"", with: "field \"grade."))
+        }
+        model = try f.string("model")
+        id = try f.string("id")
+        epoch = try f.optionalInt("epoch") ?? 1
+        guard let answered = try g.optionalBool("answered") else { throw fail("missing field \"grade.answered\"") }
+        self.answered = answered
+        correct = try g.optionalBool("correct")
+        if answered && correct == nil {
+            throw fail("field \"grade.correct\": expected true or false when \"grade.answered\" is true")
+        }
+        if !answered && correct == true {
+            throw fail("field \"grade.correct\" is true but \"grade.answered\" is false")
+        }
+        if let e = o["error"], !e.isNull {
+            guard case .object = e else { throw fail("field \"error\": expected an object or null, found \(e.typeName)") }
+            error = true
+        } else {
+            error = false
+        }
+        let method = try g.optionalString("method")
+        refusal = !error && method == "refusal"
+        confidence = try g.optionalDouble("confidence")
+        if let c = confidence, !(0...1).contains(c) {
+            throw fail("field \"grade.confidence\": expected a number from 0 to 1, found \(c)")
+        }
+        value = try f.optionalInt("value")
+        dailyDouble = try f.optionalBool("daily_double")
+        wager = try f.optionalInt("wager")
+        round = try f.optionalString("round")
+        airDate = try f.optionalString("air_date")
+        latencyMS = try f.optionalDouble("latency_ms")
+        if let l = latencyMS, l < 0 {
+            throw fail("field \"latency_ms\": expected a number of milliseconds, found \(l)")
+        }
+        cached = try f.optionalBool("cached") ?? false
+        if let tokens = try f.optionalObject("tokens") {
+            let t = FieldReader(tokens) { message in
+                fail(message.replacingOccurrences(of: "field \"", with: "field \"tokens."))
+            }
+            promptTokens = try t.optionalInt("prompt")
+            completionTokens = try t.optionalInt("completion")
+        } else {
+            promptTokens = nil
+            completionTokens = nil
+        }
+        costUSD = try f.optionalDouble("cost_usd")
+    }
+}
