@@ -6,7 +6,8 @@ public struct HTMLRenderer {
 
     private func e(_ s: String) -> String { TextEscaping.html(s) }
 
-    private func table(_ t: PlainTable, cls: String = "", labels: Bool = false) -> String {
+    /// A table; on phones each row becomes a card with labelled fields.
+    private func table(_ t: PlainTable, cls: String = "cards", labels: Bool = true) -> String {
         var s = "<div class=\"table-wrap\"><table class=\"\(cls)\"><thead><tr>"
         for c in t.columns { s += "<th\(c.numeric ? " class=\"num\"" : "")>\(e(c.header))</th>" }
         s += "</tr></thead><tbody>"
@@ -22,15 +23,16 @@ public struct HTMLRenderer {
         return s + "</tbody></table></div>"
     }
 
-    private func figure(_ svg: String?, caption: String, empty: String) -> String {
+    /// A chart in its wide and (for phones) narrow layouts; CSS shows one of them.
+    private func figure(_ svg: String?, _ narrow: String? = nil, caption: String, empty: String, legend: String = "") -> String {
         guard let svg else { return "<p class=\"note\">\(e(empty))</p>" }
-        return "<figure class=\"chart\">\(svg)<figcaption>\(e(caption))</figcaption></figure>"
+        return "<figure class=\"chart\">\(svg)\(narrow ?? "")\(legend)<figcaption>\(e(caption))</figcaption></figure>"
     }
 
-    private func legend(_ model: ReportModel, only: Set<String>? = nil) -> String {
-        var s = "<ul class=\"legend\">"
+    private func legend(_ model: ReportModel, only: Set<String>? = nil, narrowOnly: Bool = false) -> String {
+        var s = "<ul class=\"legend\(narrowOnly ? " narrow" : "")\">"
         for (k, row) in model.leaderboard.enumerated() where only?.contains(row.model) ?? true {
-            s += "<li><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span>\(e(row.model))</li>"
+            s += "<li><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span><span class=\"rank\">\(k + 1)</span> \(e(row.model))</li>"
         }
         return s + "</ul>"
     }
@@ -38,24 +40,32 @@ public struct HTMLRenderer {
     /// The whole report as one HTML page.
     public func render(_ model: ReportModel) -> String {
         var sections: [(id: String, title: String, body: String)] = []
-        let cols = LeaderboardColumn.columns(for: model)
+        let cols = LeaderboardColumn.columns(for: model, detail: false)
 
         if !model.leaderboard.isEmpty {
             var lb = "<div class=\"table-wrap\"><table class=\"leaderboard\"><thead><tr><th class=\"num\">#</th><th>model</th>"
-            for c in cols { lb += "<th\(c.numeric ? " class=\"num\"" : "")>\(e(c.header))</th>" }
+            // Phones show rank, model, accuracy and interval; the rest is hidden there.
+            func cls(_ c: LeaderboardColumn) -> String { (c.numeric ? "num" : "") + (c.priority >= 2 ? " opt" : "") }
+            for c in cols { lb += "<th class=\"\(cls(c))\">\(e(c.header))</th>" }
             lb += "</tr></thead><tbody>"
             for (k, row) in model.leaderboard.enumerated() {
-                lb += "<tr><td class=\"num\">\(k + 1)</td><td class=\"model\"><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span>\(e(row.model))</td>"
+                lb += "<tr><td class=\"num\">\(k + 1)</td><td class=\"model\"><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span>\(e(row.model).replacingOccurrences(of: "/", with: "/<wbr>"))</td>"
                 for c in cols {
                     let strong = c.key == "accuracy" ? " strong" : ""
-                    lb += "<td class=\"num\(strong)\">\(e(c.value(row)))</td>"
+                    lb += "<td class=\"\(cls(c))\(strong)\">\(e(c.value(row)))</td>"
                 }
                 lb += "</tr>"
             }
             lb += "</tbody></table></div>"
-            lb += figure(SVGCharts.accuracy(model),
+            lb += figure(SVGCharts.accuracy(model), SVGCharts.accuracy(model, compact: true),
                          caption: "Accuracy per model. Bars end at the accuracy; whiskers show the \(model.confidenceLabel) Wilson interval.",
                          empty: "No accuracy to draw.")
+            let extra = LeaderboardColumn.columns(for: model, detail: true)
+            if !extra.isEmpty {
+                var t = PlainTable(columns: [.init(header: "model", numeric: false)] + extra.map { .init(header: $0.header, numeric: $0.numeric) })
+                t.rows = model.leaderboard.map { row in [row.model] + extra.map { $0.value(row) } }
+                lb += "<details><summary>More columns</summary>\(table(t))</details>"
+            }
             sections.append(("leaderboard", "Leaderboard", lb))
         }
 
@@ -65,7 +75,7 @@ public struct HTMLRenderer {
             if shown.count < b.values.count {
                 body += "<p class=\"note\">The \(shown.count) largest of \(b.values.count) groups. <code>--top</code> shows more; <code>--format csv</code> lists all.</p>"
             }
-            body += figure(SVGCharts.heatMap(b, model: model, index: i),
+            body += figure(SVGCharts.heatMap(b, model: model, index: i), SVGCharts.heatMap(b, model: model, index: i, compact: true),
                            caption: "Accuracy by \(b.field) (rows) and model (columns); darker is lower.", empty: "No groups.")
             var t = PlainTable(columns: [.init(header: b.field, numeric: false), .init(header: "n", numeric: true)]
                 + b.models.map { .init(header: $0, numeric: true) })
@@ -77,11 +87,12 @@ public struct HTMLRenderer {
         }
 
         if let cost = SVGCharts.costAccuracy(model) {
-            sections.append(("cost", "Cost and accuracy", figure(cost,
-                caption: "Accuracy (with its interval) against the total cost of the run, per model.", empty: "")))
+            sections.append(("cost", "Cost and accuracy", figure(cost, SVGCharts.costAccuracy(model, compact: true),
+                caption: "Accuracy (with its interval) against the total cost of the run, per model.", empty: "",
+                legend: legend(model, only: Set(model.leaderboard.filter { $0.cost != nil }.map(\.model)), narrowOnly: true))))
         }
         if let latency = SVGCharts.latency(model) {
-            sections.append(("latency", "Latency", figure(latency,
+            sections.append(("latency", "Latency", figure(latency, SVGCharts.latency(model, compact: true),
                 caption: "Latency per request: the dot is the median, the box reaches the 95th percentile and the whisker the 99th.", empty: "")))
         }
         let cal = ReportTables.calibration(model)
@@ -103,11 +114,11 @@ public struct HTMLRenderer {
         }
         if let g = model.graded {
             if !g.misses.isEmpty {
-                sections.append(("misses", "Sample misses", table(ReportTables.examples(g.misses, flips: false), cls: "examples", labels: true)))
+                sections.append(("misses", "Sample misses", table(ReportTables.examples(g.misses, flips: false))))
             }
             if !g.flipCounts.isEmpty {
                 var body = table(ReportTables.flips(model))
-                if !g.flips.isEmpty { body += table(ReportTables.examples(g.flips, flips: true), cls: "examples", labels: true) }
+                if !g.flips.isEmpty { body += table(ReportTables.examples(g.flips, flips: true)) }
                 sections.append(("flips", "Flipped verdicts", body))
             }
         }
@@ -169,11 +180,13 @@ public struct HTMLRenderer {
     th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     td.strong{font-weight:700}
-    td.model{font-weight:600;min-width:10em}
+    td.model{font-weight:600;min-width:12em;max-width:24em}
     tbody tr:hover{background:rgba(127,127,127,.06)}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:3px;margin-right:8px;vertical-align:baseline}
     figure.chart{margin:8px 0 12px;overflow-x:auto}
-    figure.chart svg{display:block;width:100%;height:auto;min-width:520px;max-height:80vh}
+    figure.chart svg{display:block;width:100%;height:auto}
+    figure.chart .narrow{display:none}
+    .rank{color:var(--muted);font-variant-numeric:tabular-nums}
     figcaption{color:var(--muted);font-size:13px;margin-top:6px}
     .chart-svg text{font-family:inherit;font-size:12px;fill:var(--ink)}
     .chart-svg .tick{fill:var(--muted);font-size:11px}
@@ -193,18 +206,24 @@ public struct HTMLRenderer {
     dl.config dd{margin:0;overflow-wrap:anywhere}
     code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.92em}
     footer{color:var(--muted);font-size:12px;padding-bottom:32px}
-    table.examples td{min-width:7em}
+    table.cards td:not(.num){min-width:7em}
     @media (max-width:640px){
       header,main,footer{padding:0 10px}
       header{padding-top:16px}
       h1{font-size:22px}
       section{padding:14px;border-radius:10px}
-      figure.chart svg{min-width:0}
-      table.examples thead{display:none}
-      table.examples,table.examples tbody,table.examples tr,table.examples td{display:block;width:100%}
-      table.examples tr{border-bottom:2px solid var(--line);padding:6px 0}
-      table.examples td{border:0;padding:2px 0}
-      table.examples td::before{content:attr(data-label);display:block;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+      figure.chart .wide{display:none}
+      figure.chart svg.narrow{display:block}
+      figure.chart ul.narrow{display:flex}
+      .opt{display:none}
+      td.model{min-width:7em}
+      th,td{padding:6px 6px}
+      table.cards thead{display:none}
+      table.cards,table.cards tbody,table.cards tr{display:block;width:100%}
+      table.cards td{display:grid;grid-template-columns:8.5em 1fr;gap:10px;width:100%}
+      table.cards tr{border-bottom:2px solid var(--line);padding:6px 0}
+      table.cards td{border:0;padding:2px 0;text-align:left}
+      table.cards td::before{content:attr(data-label);font-size:11px;padding-top:2px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
       dl.config{grid-template-columns:1fr}
       dl.config dd{margin-bottom:6px}
     }

@@ -10,11 +10,13 @@ struct LeaderboardColumn {
     var value: (ModelRow) -> String
     var present: (ModelRow) -> Bool
 
-    /// The columns for `model`'s rows (rank and model name are added by each format).
-    static func columns(for model: ReportModel) -> [LeaderboardColumn] {
+    /// The columns for `model`'s rows (rank and model name are added by each format). The
+    /// HTML report shows the main ones (`detail` false) in its leaderboard and the others
+    /// (`detail` true) in a table that opens on demand; nil gives all.
+    static func columns(for model: ReportModel, detail: Bool? = nil) -> [LeaderboardColumn] {
         let ci = model.confidenceLabel + " interval"
         let all: [LeaderboardColumn] = [
-            .init(key: "n", header: "n", numeric: true, priority: 6,
+            .init(key: "n", header: "n", numeric: true, priority: 2,
                   value: { Formatting.count($0.n) }, present: { $0.n != nil }),
             .init(key: "correct", header: "correct", numeric: true, priority: 7,
                   value: { Formatting.count($0.correct) }, present: { $0.correct != nil }),
@@ -28,22 +30,24 @@ struct LeaderboardColumn {
                   value: { Formatting.count($0.errors) }, present: { ($0.errors ?? 0) > 0 }),
             .init(key: "refusals", header: "refusals", numeric: true, priority: 13,
                   value: { Formatting.count($0.refusals) }, present: { ($0.refusals ?? 0) > 0 }),
-            .init(key: "dollar_score", header: "$ score", numeric: true, priority: 3,
+            .init(key: "dollar_score", header: "$ score", numeric: true, priority: 4,
                   value: { Formatting.dollars($0.dollarScore) }, present: { $0.dollarScore != nil }),
             .init(key: "dollar_share", header: "of max", numeric: true, priority: 10,
                   value: { Formatting.percent($0.dollarShare) }, present: { $0.dollarShare != nil }),
-            .init(key: "latency_p50", header: "p50 latency", numeric: true, priority: 5,
+            .init(key: "latency_p50", header: "p50 latency", numeric: true, priority: 6,
                   value: { Formatting.milliseconds($0.latencyP50) }, present: { $0.latencyP50 != nil }),
             .init(key: "latency_p95", header: "p95", numeric: true, priority: 11,
                   value: { Formatting.milliseconds($0.latencyP95) }, present: { $0.latencyP95 != nil }),
             .init(key: "tokens", header: "tokens in/out", numeric: true, priority: 14,
                   value: { Formatting.count($0.promptTokens) + " / " + Formatting.count($0.completionTokens) },
                   present: { $0.promptTokens != nil || $0.completionTokens != nil }),
-            .init(key: "cost", header: "cost", numeric: true, priority: 4,
+            .init(key: "cost", header: "cost", numeric: true, priority: 5,
                   value: { Formatting.cost($0.cost) }, present: { $0.cost != nil }),
             .init(key: "cost_per_correct", header: "per correct", numeric: true, priority: 8,
                   value: { Formatting.cost($0.costPerCorrect) }, present: { $0.costPerCorrect != nil }),
         ]
-        return all.filter { c in model.leaderboard.contains(where: c.present) }
+        return all.filter { c in
+            model.leaderboard.contains(where: c.present) && (detail.map { $0 == (c.priority > 8) } ?? true)
+        }
     }
 }

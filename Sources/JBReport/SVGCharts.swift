@@ -20,33 +20,35 @@ enum SVGCharts {
         return DisplayWidth.truncate(s, to: cols)
     }
 
-    static func open(id: String, width: Double, height: Double, label: String) -> String {
-        "<svg id=\"\(id)\" class=\"chart-svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(e(label))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    /// The opening tag. `compact` nil: one layout for every width; false/true: the wide or the
+    /// narrow (phone) layout of a chart drawn twice.
+    static func open(id: String, width: Double, height: Double, label: String, compact: Bool? = false) -> String {
+        "<svg id=\"\(id)\(compact == true ? "-narrow" : "")\" class=\"chart-svg\(compact.map { $0 ? " narrow" : " wide" } ?? "")\" viewBox=\"0 0 \(f(width)) \(f(height))\" style=\"max-width:\(Int(width.rounded(.up)))px\" role=\"img\" aria-label=\"\(e(label))\" xmlns=\"http://www.w3.org/2000/svg\">"
     }
 
     /// Accuracy per model: a bar to the accuracy, the interval as a whisker, a dot at the rate.
-    static func accuracy(_ model: ReportModel) -> String? {
+    static func accuracy(_ model: ReportModel, compact: Bool = false) -> String? {
         let rows = model.leaderboard.filter { $0.accuracy != nil }
         guard !rows.isEmpty else { return nil }
-        let labelWidth = min(230, max(80, rows.map { textWidth($0.model) }.max()! + 12))
-        let plotWidth = 640.0, rowHeight = 30.0, top = 14.0, right = 64.0
+        let labelWidth = compact ? 14 : min(230, max(80, rows.map { textWidth($0.model) }.max()! + 12))
+        let plotWidth = compact ? 300.0 : 640.0, rowHeight = compact ? 46.0 : 30.0, top = 14.0, right = compact ? 56.0 : 64.0
         let width = labelWidth + plotWidth + right, height = top + Double(rows.count) * rowHeight + 30
         func x(_ v: Double) -> Double { labelWidth + min(max(v, 0), 1) * plotWidth }
-        var s = open(id: "chart-accuracy", width: width, height: height, label: "Accuracy per model with \(model.confidenceLabel) intervals")
+        var s = open(id: "chart-accuracy", width: width, height: height, label: "Accuracy per model with \(model.confidenceLabel) intervals", compact: compact)
         for t in stride(from: 0.0, through: 1.0, by: 0.2) {
             s += "<line class=\"grid\" x1=\"\(f(x(t)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(t)))\" y2=\"\(f(height - 24))\"/>"
             s += "<text class=\"tick\" x=\"\(f(x(t)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(Int(t * 100))%</text>"
         }
         for (k, row) in rows.enumerated() {
             let idx = model.leaderboard.firstIndex { $0.model == row.model } ?? k
-            let cy = top + Double(k) * rowHeight + rowHeight / 2
+            let cy = top + Double(k) * rowHeight + rowHeight / 2 + (compact ? 8 : 0)
             let acc = row.accuracy!
             let c = color(idx)
             s += "<g class=\"row\"><title>\(e(row.model)): \(Formatting.percent(acc))"
             if row.ciLow != nil { s += ", \(model.confidenceLabel) interval \(Formatting.interval(row.ciLow, row.ciHigh))" }
             if let n = row.n { s += ", n = \(Formatting.count(n))" }
             s += "</title>"
-            s += "<text class=\"label\" x=\"\(f(labelWidth - 10))\" y=\"\(f(cy + 4))\" text-anchor=\"end\">\(e(clip(row.model, width: labelWidth - 14)))</text>"
+            s += rowLabel(row.model, labelWidth: labelWidth, cy: cy, compact: compact, width: plotWidth + right)
             s += "<rect x=\"\(f(x(0)))\" y=\"\(f(cy - 9))\" width=\"\(f(x(acc) - x(0)))\" height=\"18\" rx=\"3\" fill=\"\(c)\" fill-opacity=\"0.28\"/>"
             if let lo = row.ciLow, let hi = row.ciHigh {
                 s += "<line class=\"whisker\" x1=\"\(f(x(lo)))\" y1=\"\(f(cy))\" x2=\"\(f(x(hi)))\" y2=\"\(f(cy))\" stroke=\"\(c)\"/>"
@@ -58,6 +60,14 @@ enum SVGCharts {
             s += "<text class=\"value\" x=\"\(f(labelX))\" y=\"\(f(cy + 4))\">\(Formatting.percent(acc))</text></g>"
         }
         return s + "</svg>"
+    }
+
+    /// A row's model name: left of the bar, or above it in the compact layout.
+    static func rowLabel(_ name: String, labelWidth: Double, cy: Double, compact: Bool, width: Double) -> String {
+        if compact {
+            return "<text class=\"label\" x=\"\(f(labelWidth))\" y=\"\(f(cy - 14))\">\(e(clip(name, width: width - 4)))</text>"
+        }
+        return "<text class=\"label\" x=\"\(f(labelWidth - 10))\" y=\"\(f(cy + 4))\" text-anchor=\"end\">\(e(clip(name, width: labelWidth - 14)))</text>"
     }
 
     /// Heat-map colour for an accuracy (viridis), and whether text on it should be light.
@@ -76,21 +86,28 @@ enum SVGCharts {
     }
 
     /// Accuracy by a field's values (rows) and models (columns), coloured by accuracy.
-    static func heatMap(_ b: Breakdown, model: ReportModel, index: Int) -> String? {
+    static func heatMap(_ b: Breakdown, model: ReportModel, index: Int, compact: Bool = false) -> String? {
         let values = b.shownValues(top: model.top)
         guard !values.isEmpty, !b.models.isEmpty else { return nil }
-        let labelWidth = min(240, max(70, values.map { textWidth($0) }.max()! + 12))
-        let cellWidth = 104.0, cellHeight = 26.0, top = 40.0
-        let width = labelWidth + Double(b.models.count) * cellWidth + 8
-        let height = top + Double(values.count) * cellHeight + 8
-        var s = open(id: "chart-heatmap-\(index)", width: width, height: height, label: "Accuracy by \(b.field) and model")
+        // Compact: the value's name above its row of cells, which share the full width.
+        let labelWidth = compact ? 0 : min(240, max(70, values.map { textWidth($0) }.max()! + 12))
+        let cellWidth = compact ? max(64, 356 / Double(b.models.count)) : 124.0
+        let cellHeight = 26.0, top = 40.0, labelRoom = compact ? 18.0 : 0
+        let rowHeight = cellHeight + labelRoom
+        let width = labelWidth + Double(b.models.count) * cellWidth + (compact ? 4 : 8)
+        let height = top + Double(values.count) * rowHeight + 8
+        var s = open(id: "chart-heatmap-\(index)", width: width, height: height, label: "Accuracy by \(b.field) and model", compact: compact)
         for (j, m) in b.models.enumerated() {
             let cx = labelWidth + Double(j) * cellWidth + cellWidth / 2
             s += "<text class=\"label\" x=\"\(f(cx))\" y=\"\(f(top - 12))\" text-anchor=\"middle\"><title>\(e(m))</title>\(e(clip(m, width: cellWidth - 6)))</text>"
         }
         for (i, v) in values.enumerated() {
-            let y = top + Double(i) * cellHeight
-            s += "<text class=\"label\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + cellHeight / 2 + 4))\" text-anchor=\"end\"><title>\(e(v))</title>\(e(clip(v, width: labelWidth - 12)))</text>"
+            let y = top + Double(i) * rowHeight + labelRoom
+            if compact {
+                s += "<text class=\"label\" x=\"1\" y=\"\(f(y - 5))\"><title>\(e(v))</title>\(e(clip(v, width: width - 4)))</text>"
+            } else {
+                s += "<text class=\"label\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + cellHeight / 2 + 4))\" text-anchor=\"end\"><title>\(e(v))</title>\(e(clip(v, width: labelWidth - 12)))</text>"
+            }
             for (j, m) in b.models.enumerated() {
                 let x = labelWidth + Double(j) * cellWidth
                 let r = b.record(v, m)
@@ -122,7 +139,7 @@ enum SVGCharts {
         func x(_ v: Double) -> Double { left + min(max(v, 0), 1) * size }
         func y(_ v: Double) -> Double { top + (1 - min(max(v, 0), 1)) * size }
         let maxN = Double(series.flatMap { $0.2.map(\.n) }.max() ?? 1)
-        var s = open(id: "chart-calibration", width: width, height: height, label: "Calibration curve: observed accuracy against stated confidence")
+        var s = open(id: "chart-calibration", width: width, height: height, label: "Calibration curve: observed accuracy against stated confidence", compact: nil)
         for t in stride(from: 0.0, through: 1.0, by: 0.2) {
             s += "<line class=\"grid\" x1=\"\(f(x(t)))\" y1=\"\(f(y(0)))\" x2=\"\(f(x(t)))\" y2=\"\(f(y(1)))\"/>"
             s += "<line class=\"grid\" x1=\"\(f(x(0)))\" y1=\"\(f(y(t)))\" x2=\"\(f(x(1)))\" y2=\"\(f(y(t)))\"/>"
@@ -146,12 +163,16 @@ enum SVGCharts {
     }
 
     /// Accuracy (with its interval) against total cost, one point per model.
-    static func costAccuracy(_ model: ReportModel) -> String? {
+    static func costAccuracy(_ model: ReportModel, compact: Bool = false) -> String? {
         let rows = model.leaderboard.enumerated().filter { $0.element.cost != nil && $0.element.accuracy != nil }
         guard !rows.isEmpty else { return nil }
-        let left = 56.0, top = 16.0, plotW = 560.0, plotH = 300.0, right = 170.0, bottom = 44.0
+        // Compact: points are numbered by rank (the legend names them) instead of labelled.
+        let left = 56.0, top = 16.0, bottom = 44.0
+        let plotW = compact ? 290.0 : 560.0, plotH = compact ? 240.0 : 300.0, right = compact ? 24.0 : 170.0
         let width = left + plotW + right, height = top + plotH + bottom
-        let maxCost = max(rows.map { $0.element.cost! }.max()!, 1e-9) * 1.1
+        let rawMax = max(rows.map { $0.element.cost! }.max()!, 1e-6)
+        let costStep = niceStep(rawMax / 4)
+        let maxCost = max(costStep, (rawMax * 1.05 / costStep).rounded(.up) * costStep)
         var lo = rows.map { $0.element.ciLow ?? $0.element.accuracy! }.min()!
         var hi = rows.map { $0.element.ciHigh ?? $0.element.accuracy! }.max()!
         lo = max(0, (lo * 10).rounded(.down) / 10)
@@ -159,9 +180,10 @@ enum SVGCharts {
         if hi - lo < 0.2 { hi = min(1, lo + 0.2); lo = max(0, hi - 0.2) }
         func x(_ v: Double) -> Double { left + v / maxCost * plotW }
         func y(_ v: Double) -> Double { top + (1 - (v - lo) / (hi - lo)) * plotH }
-        var s = open(id: "chart-cost", width: width, height: height, label: "Accuracy against total cost per model")
-        for k in 0...4 {
-            let c = maxCost * Double(k) / 4
+        var s = open(id: "chart-cost", width: width, height: height, label: "Accuracy against total cost per model", compact: compact)
+        let costTicks = Int((maxCost / costStep).rounded())
+        for k in 0...costTicks where !compact || costTicks <= 4 || k % 2 == 0 {
+            let c = costStep * Double(k)
             s += "<line class=\"grid\" x1=\"\(f(x(c)))\" y1=\"\(f(top))\" x2=\"\(f(x(c)))\" y2=\"\(f(top + plotH))\"/>"
             s += "<text class=\"tick\" x=\"\(f(x(c)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(Formatting.cost(c))</text>"
         }
@@ -180,36 +202,38 @@ enum SVGCharts {
                 s += "<line class=\"whisker\" x1=\"\(f(px))\" y1=\"\(f(y(l)))\" x2=\"\(f(px))\" y2=\"\(f(y(h)))\" stroke=\"\(c)\"/>"
             }
             s += "<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"6\" fill=\"\(c)\" class=\"dot\"/>"
-            s += "<text class=\"label\" x=\"\(f(px + 10))\" y=\"\(f(py - 8))\">\(e(clip(row.model, width: right + plotW - (px - left) - 14)))</text></g>"
+            let name = compact ? "\(k + 1)" : clip(row.model, width: right + plotW - (px - left) - 14)
+            s += "<text class=\"label\" x=\"\(f(px + 9))\" y=\"\(f(py - 7))\">\(e(name))</text></g>"
         }
         return s + "</svg>"
     }
 
     /// Latency per model: a box from the median to the 95th percentile, a whisker to the 99th.
-    static func latency(_ model: ReportModel) -> String? {
+    static func latency(_ model: ReportModel, compact: Bool = false) -> String? {
         let rows = model.leaderboard.enumerated().filter { $0.element.latencyP50 != nil }
         guard !rows.isEmpty else { return nil }
-        let labelWidth = min(230, max(80, rows.map { textWidth($0.element.model) }.max()! + 12))
-        let plotWidth = 600.0, rowHeight = 30.0, top = 14.0, right = 110.0
+        let labelWidth = compact ? 16 : min(230, max(80, rows.map { textWidth($0.element.model) }.max()! + 12))
+        let plotWidth = compact ? 290.0 : 600.0, rowHeight = compact ? 46.0 : 30.0, top = 14.0, right = compact ? 70.0 : 110.0
         let width = labelWidth + plotWidth + right, height = top + Double(rows.count) * rowHeight + 44
         let maxMs = rows.map { $0.element.latencyP99 ?? $0.element.latencyP95 ?? $0.element.latencyP50! }.max()!
         let step = niceStep(maxMs / 5)
         let axisMax = max(step, (maxMs / step).rounded(.up) * step)
         func x(_ v: Double) -> Double { labelWidth + v / axisMax * plotWidth }
-        var s = open(id: "chart-latency", width: width, height: height, label: "Latency distribution per model")
+        var s = open(id: "chart-latency", width: width, height: height, label: "Latency distribution per model", compact: compact)
         var t = 0.0
+        let tickStep = compact && axisMax / step > 3 ? step * 2 : step
         while t <= axisMax + step / 2 {
             s += "<line class=\"grid\" x1=\"\(f(x(t)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(t)))\" y2=\"\(f(height - 38))\"/>"
             s += "<text class=\"tick\" x=\"\(f(x(t)))\" y=\"\(f(height - 22))\" text-anchor=\"middle\">\(Formatting.milliseconds(t))</text>"
-            t += step
+            t += tickStep
         }
-        s += "<text class=\"axis-title\" x=\"\(f(labelWidth + plotWidth / 2))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">latency: dot p50 · box to p95 · whisker to p99</text>"
+        s += "<text class=\"axis-title\" x=\"\(f(labelWidth + plotWidth / 2))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">dot p50 · box to p95 · whisker to p99</text>"
         for (i, (k, row)) in rows.enumerated() {
             let c = color(k)
-            let cy = top + Double(i) * rowHeight + rowHeight / 2
+            let cy = top + Double(i) * rowHeight + rowHeight / 2 + (compact ? 8 : 0)
             let p50 = row.latencyP50!, p95 = row.latencyP95 ?? p50, p99 = row.latencyP99 ?? p95
             s += "<g class=\"row\"><title>\(e(row.model)): p50 \(Formatting.milliseconds(p50)), p95 \(Formatting.milliseconds(row.latencyP95)), p99 \(Formatting.milliseconds(row.latencyP99))</title>"
-            s += "<text class=\"label\" x=\"\(f(labelWidth - 10))\" y=\"\(f(cy + 4))\" text-anchor=\"end\">\(e(clip(row.model, width: labelWidth - 14)))</text>"
+            s += rowLabel(row.model, labelWidth: labelWidth, cy: cy, compact: compact, width: plotWidth + right)
             s += "<line class=\"whisker\" x1=\"\(f(x(p95)))\" y1=\"\(f(cy))\" x2=\"\(f(x(p99)))\" y2=\"\(f(cy))\" stroke=\"\(c)\"/>"
             s += "<line class=\"whisker\" x1=\"\(f(x(p99)))\" y1=\"\(f(cy - 6))\" x2=\"\(f(x(p99)))\" y2=\"\(f(cy + 6))\" stroke=\"\(c)\"/>"
             s += "<rect x=\"\(f(x(p50)))\" y=\"\(f(cy - 8))\" width=\"\(f(max(2, x(p95) - x(p50))))\" height=\"16\" rx=\"3\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\"/>"

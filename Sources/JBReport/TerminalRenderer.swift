@@ -115,7 +115,7 @@ public struct TerminalRenderer {
         for c in cols {
             columns.append(.init(header: c.header, alignment: c.numeric ? .right : .left, priority: c.priority))
             if c.key == "interval" {
-                columns.append(.init(header: "", alignment: .left, priority: 2))
+                columns.append(.init(header: "", alignment: .left, priority: 3))
             }
         }
         var table = TextTable(columns: columns)
@@ -141,12 +141,15 @@ public struct TerminalRenderer {
             title += style("  (\(shown.count) largest of \(b.values.count); all in --format csv or json)", "2")
         }
         var lines = [title]
-        // Try accuracy with interval per model, then accuracy alone, then fewer models.
-        for withInterval in [true, false] {
+        // Try full model names with intervals, then shorter names, then no intervals, then
+        // leave models out.
+        let attempts: [(names: Int?, interval: Bool)] = [(nil, true), (18, true), (14, false)]
+        for (k, attempt) in attempts.enumerated() {
             var columns = [TextTable.Column(header: t(b.field), alignment: .left, priority: 0, flexible: true, minWidth: 12),
                            TextTable.Column(header: "n", alignment: .right, priority: 0)]
-            for (k, m) in b.models.enumerated() {
-                columns.append(.init(header: t(m), alignment: .right, priority: k == 0 ? 0 : 100 + k, flexible: false))
+            for (j, m) in b.models.enumerated() {
+                let name = attempt.names.map { DisplayWidth.truncate(t(m), to: $0) } ?? t(m)
+                columns.append(.init(header: name, alignment: .right, priority: j == 0 ? 0 : 100 + j))
             }
             var table = TextTable(columns: columns)
             for v in shown {
@@ -154,16 +157,13 @@ public struct TerminalRenderer {
                 for m in b.models {
                     let r = b.record(v, m)
                     let acc = r?.number(.accuracy)
-                    var text = Formatting.percent(acc)
-                    if withInterval, r != nil {
-                        text += " " + Formatting.interval(r?.number(.ciLow), r?.number(.ciHigh), decimals: 0)
-                    }
-                    cells.append(.init(r == nil ? "" : text, style: TerminalRenderer.accuracyStyle(acc)))
+                    let text = attempt.interval ? ReportTables.cell(r) : (r == nil ? "" : Formatting.percent(acc))
+                    cells.append(.init(text, style: TerminalRenderer.accuracyStyle(acc)))
                 }
                 table.rows.append(cells)
             }
             let dropped = table.columns.count - table.layout(width: width).keep.count
-            if dropped == 0 || !withInterval {
+            if dropped == 0 || k == attempts.count - 1 {
                 lines += table.render(width: width, color: color)
                 if dropped > 0 {
                     lines.append(style("  (\(dropped) model\(dropped == 1 ? "" : "s") left out to fit \(width) columns)", "2"))

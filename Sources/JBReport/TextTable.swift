@@ -38,8 +38,8 @@ struct TextTable {
         var widths = Dictionary(uniqueKeysWithValues: columns.indices.map { ($0, natural($0)) })
         func total() -> Int { indent + keep.map { widths[$0]! }.reduce(0, +) + gap * max(0, keep.count - 1) }
         while total() > width {
-            // Shorten flexible columns to half their size before dropping anything.
-            if let f = keep.filter({ columns[$0].flexible && widths[$0]! > max(columns[$0].minWidth, natural($0) / 2) })
+            // Shorten long flexible columns (to 26) before dropping anything.
+            if let f = keep.filter({ columns[$0].flexible && widths[$0]! > max(columns[$0].minWidth, min(natural($0), 26)) })
                 .max(by: { widths[$0]! < widths[$1]! }) {
                 widths[f]! -= 1
                 continue

@@ -8,7 +8,7 @@ import Testing
                        confidence: Double? = nil, reply: String = "What is x?") -> String {
         let g: JSONObject = ["correct": JSON(correct), "answered": JSON(correct != nil), "method": .string(method),
                              "extracted": .string(reply), "confidence": JSON(confidence)]
-        let o: JSONObject = ["model": .string(model), "id": .string(id), "category": "C", "clue": "clue \(id)",
+        let o: JSONObject = ["model": .string(model), "id": .string(id), "category": "C", "clue": .string("clue \(id)"),
                              "answer": "a", "epoch": 1, "grade": .object(g)]
         return JSON.object(o).compactText
     }

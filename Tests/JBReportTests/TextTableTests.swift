@@ -16,8 +16,8 @@ import Testing
     @Test func fitsByShorteningThenDropping() {
         let wide = table().render(width: 100, color: false)
         #expect(wide[0] == "  model                     accuracy     cost  latency")
-        let narrow = table().render(width: 40, color: false)
-        #expect(narrow.allSatisfy { DisplayWidth.of($0) <= 40 })
+        let narrow = table().render(width: 47, color: false)
+        #expect(narrow.allSatisfy { DisplayWidth.of($0) <= 47 })
         #expect(!narrow[0].contains("cost"))
         #expect(narrow[0].contains("latency"))
         let tiny = table().render(width: 20, color: false)
