@@ -49,7 +49,7 @@ public struct HTMLRenderer {
             for c in cols { lb += "<th class=\"\(cls(c))\">\(e(c.header))</th>" }
             lb += "</tr></thead><tbody>"
             for (k, row) in model.leaderboard.enumerated() {
-                lb += "<tr><td class=\"num\">\(k + 1)</td><td class=\"model\"><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span>\(e(row.model).replacingOccurrences(of: "/", with: "/<wbr>"))</td>"
+                lb += "<tr><td class=\"num\">\(k + 1)</td><td class=\"model\"><span class=\"swatch\" style=\"background:\(SVGCharts.color(k))\"></span>\(e(row.model))</td>"
                 for c in cols {
                     let strong = c.key == "accuracy" ? " strong" : ""
                     lb += "<td class=\"\(cls(c))\(strong)\">\(e(c.value(row)))</td>"
@@ -176,11 +176,11 @@ public struct HTMLRenderer {
     section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px;margin:0 0 18px;box-shadow:0 1px 2px rgba(0,0,0,.04)}
     .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:0 0 12px}
     table{border-collapse:collapse;width:100%;font-size:14px}
-    th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
+    th,td{padding:7px 9px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
     th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     td.strong{font-weight:700}
-    td.model{font-weight:600;min-width:12em;max-width:24em}
+    td.model{font-weight:600;white-space:nowrap}
     tbody tr:hover{background:rgba(127,127,127,.06)}
     .swatch{display:inline-block;width:10px;height:10px;border-radius:3px;margin-right:8px;vertical-align:baseline}
     figure.chart{margin:8px 0 12px;overflow-x:auto}
@@ -190,6 +190,7 @@ public struct HTMLRenderer {
     figcaption{color:var(--muted);font-size:13px;margin-top:6px}
     .chart-svg text{font-family:inherit;font-size:12px;fill:var(--ink)}
     .chart-svg .tick{fill:var(--muted);font-size:11px}
+    .chart-svg .colhead{font-size:11px}
     .chart-svg .axis-title{fill:var(--muted);font-size:12px}
     .chart-svg .value{font-weight:600}
     .chart-svg .grid{stroke:var(--grid);stroke-width:1}
@@ -216,7 +217,7 @@ public struct HTMLRenderer {
       figure.chart svg.narrow{display:block}
       figure.chart ul.narrow{display:flex}
       .opt{display:none}
-      td.model{min-width:7em}
+      td.model{min-width:7em;white-space:normal}
       th,td{padding:6px 6px}
       table.cards thead{display:none}
       table.cards,table.cards tbody,table.cards tr{display:block;width:100%}

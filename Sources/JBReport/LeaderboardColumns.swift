@@ -43,7 +43,7 @@ struct LeaderboardColumn {
                   present: { $0.promptTokens != nil || $0.completionTokens != nil }),
             .init(key: "cost", header: "cost", numeric: true, priority: 5,
                   value: { Formatting.cost($0.cost) }, present: { $0.cost != nil }),
-            .init(key: "cost_per_correct", header: "per correct", numeric: true, priority: 8,
+            .init(key: "cost_per_correct", header: "per correct", numeric: true, priority: 9,
                   value: { Formatting.cost($0.costPerCorrect) }, present: { $0.costPerCorrect != nil }),
         ]
         return all.filter { c in

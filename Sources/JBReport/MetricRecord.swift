@@ -91,11 +91,13 @@ public struct MetricRecord: Sendable, Equatable {
         return current
     }
 
-    /// The first number found under any of `field`'s names.
+    /// The first number found under any of `field`'s names. A missing accuracy is worked
+    /// out from `correct` and `n` when both are there.
     public func number(_ field: MetricField) -> Double? {
         for name in field.names {
             if let v = value(at: name)?.doubleValue, v.isFinite { return v }
         }
+        if field == .accuracy, let n = int(.n), n > 0, let k = int(.correct) { return Double(k) / Double(n) }
         return nil
     }
 

@@ -8,6 +8,9 @@ struct PlainTable {
     var rows: [[String]] = []
     /// Leading columns a narrow terminal never drops.
     var fixed: Int = 1
+    /// Per column, the order a narrow terminal drops them in (higher first; 0 never); nil
+    /// drops from the right.
+    var priorities: [Int]? = nil
 }
 
 /// The report's smaller tables, shared by the terminal, Markdown and HTML formats.
@@ -18,7 +21,7 @@ enum ReportTables {
             .init(header: "n", numeric: true), .init(header: "A", numeric: true), .init(header: "B", numeric: true),
             .init(header: "A − B", numeric: true), .init(header: "\(model.confidenceLabel) interval", numeric: true),
             .init(header: "McNemar p", numeric: true),
-        ], fixed: 2)
+        ], fixed: 2, priorities: [0, 0, 6, 5, 4, 1, 3, 2])
         for r in model.comparisons {
             let diff = r.number(.difference)
                 ?? r.number(.accuracyA).flatMap { a in r.number(.accuracyB).map { a - $0 } }
@@ -39,7 +42,7 @@ enum ReportTables {
             .init(header: "before", numeric: true), .init(header: "after", numeric: true),
             .init(header: "before − after", numeric: true), .init(header: "\(model.confidenceLabel) interval", numeric: true),
             .init(header: "Fisher p", numeric: true),
-        ])
+        ], priorities: [0, 4, 2, 3, 1, 5, 6])
         for r in model.cutoffs {
             let before = r.number(.accuracyBefore), after = r.number(.accuracyAfter)
             let diff = r.number(.difference) ?? before.flatMap { b in after.map { b - $0 } }
@@ -64,7 +67,7 @@ enum ReportTables {
             .init(header: "model", numeric: false), .init(header: "with confidence", numeric: true),
             .init(header: "Brier", numeric: true), .init(header: "ECE", numeric: true),
             .init(header: "correlation", numeric: true),
-        ])
+        ], priorities: [0, 4, 1, 2, 3])
         for row in model.leaderboard {
             let bins = model.calibration[row.model] ?? []
             guard row.brier != nil || row.ece != nil || !bins.isEmpty else { continue }

@@ -12,12 +12,24 @@ enum SVGCharts {
 
     /// An approximate text width at 12 px, for laying out labels without a browser.
     static func textWidth(_ s: String, size: Double = 12) -> Double {
-        Double(DisplayWidth.of(s)) * size * 0.58
+        // Capitals are wider than the average letter.
+        var w = 0.0
+        for ch in s.unicodeScalars {
+            let cw = Double(DisplayWidth.width(ch))
+            w += cw * ((ch.properties.isUppercase || ch.value > 0x2E80) ? 0.7 : 0.56)
+        }
+        return w * size
     }
 
     static func clip(_ s: String, width: Double, size: Double = 12) -> String {
-        let cols = max(3, Int(width / (size * 0.58)))
-        return DisplayWidth.truncate(s, to: cols)
+        guard textWidth(s, size: size) > width else { return s }
+        var out = ""
+        let room = width - textWidth("…", size: size)
+        for ch in s {
+            if textWidth(out + String(ch), size: size) > room { break }
+            out.append(ch)
+        }
+        return out + "…"
     }
 
     /// The opening tag. `compact` nil: one layout for every width; false/true: the wide or the
@@ -99,7 +111,7 @@ enum SVGCharts {
         var s = open(id: "chart-heatmap-\(index)", width: width, height: height, label: "Accuracy by \(b.field) and model", compact: compact)
         for (j, m) in b.models.enumerated() {
             let cx = labelWidth + Double(j) * cellWidth + cellWidth / 2
-            s += "<text class=\"label\" x=\"\(f(cx))\" y=\"\(f(top - 12))\" text-anchor=\"middle\"><title>\(e(m))</title>\(e(clip(m, width: cellWidth - 6)))</text>"
+            s += "<text class=\"label colhead\" x=\"\(f(cx))\" y=\"\(f(top - 12))\" text-anchor=\"middle\"><title>\(e(m))</title>\(e(clip(m, width: cellWidth - 4, size: 11)))</text>"
         }
         for (i, v) in values.enumerated() {
             let y = top + Double(i) * rowHeight + labelRoom

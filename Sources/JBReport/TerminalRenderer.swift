@@ -102,7 +102,7 @@ public struct TerminalRenderer {
     private func table(_ plain: PlainTable) -> TextTable {
         var tt = TextTable(columns: plain.columns.enumerated().map { k, c in
             TextTable.Column(header: t(c.header), alignment: c.numeric ? .right : .left,
-                             priority: k < plain.fixed ? 0 : k, flexible: !c.numeric, minWidth: 10)
+                             priority: plain.priorities?[k] ?? (k < plain.fixed ? 0 : k), flexible: !c.numeric, minWidth: 10)
         })
         tt.rows = plain.rows.map { $0.map { TextTable.Cell(t($0)) } }
         return tt

@@ -44,7 +44,15 @@ struct TextTable {
                 widths[f]! -= 1
                 continue
             }
-            guard let drop = keep.filter({ columns[$0].priority > 0 }).max(by: { columns[$0].priority < columns[$1].priority }) else {
+            let candidate = keep.filter({ columns[$0].priority > 0 }).max(by: { columns[$0].priority < columns[$1].priority })
+            // The most important columns (priority 1 and 2) stay while names can still shorten.
+            if let c = candidate, columns[c].priority <= 2,
+               let f = keep.filter({ columns[$0].flexible && widths[$0]! > columns[$0].minWidth })
+                .max(by: { widths[$0]! < widths[$1]! }) {
+                widths[f]! -= 1
+                continue
+            }
+            guard let drop = candidate else {
                 if let f = keep.filter({ columns[$0].flexible && widths[$0]! > columns[$0].minWidth })
                     .max(by: { widths[$0]! < widths[$1]! }) {
                     widths[f]! -= 1
@@ -53,8 +61,16 @@ struct TextTable {
                 break
             }
             keep.removeAll { $0 == drop }
-            // Give back room a flexible column gave up earlier.
-            for c in keep where columns[c].flexible { widths[c] = natural(c) }
+        }
+        // A less important column that fits in the room left comes back.
+        let dropped = columns.indices.filter { !keep.contains($0) }.sorted { columns[$0].priority < columns[$1].priority }
+        for c in dropped where total() + gap + widths[c]! <= width {
+            keep.append(c)
+            keep.sort()
+        }
+        // Give back room that dropping columns freed.
+        for c in keep where columns[c].flexible {
+            while widths[c]! < natural(c) && total() < width { widths[c]! += 1 }
         }
         return (keep, widths)
     }
