@@ -18,6 +18,7 @@ public struct CSVRenderer {
             var flat: [String: JSON] = [:]
             CSVRenderer.flatten(.object(r.fields), prefix: "", into: &flat)
             flat["kind"] = .string(r.kind)
+            if flat["model"] == nil { flat["model"] = .string(r.model) }
             flat["group"] = .string(r.group)
             if flat["group_field"] == nil, let f = r.groupField, let v = r.groupValue {
                 flat["group_field"] = .string(f)

@@ -208,10 +208,22 @@ public struct Breakdown: Sendable {
         cells[value]?.values.compactMap { $0.int(.n) }.max() ?? 0
     }
 
+    /// Whether the values have a natural order (numbers, years, rounds) rather than by size.
+    var isOrdered: Bool {
+        ["year", "decade", "air_date", "round"].contains(field)
+            || values.allSatisfy { Double($0) != nil || $0 == "null" }
+    }
+
     mutating func sortValues() {
-        let numeric = values.allSatisfy { Double($0) != nil }
-        if numeric {
-            values.sort { Double($0)! < Double($1)! }
+        let rounds = ["Jeopardy!", "Double Jeopardy!", "Triple Jeopardy!", "Final Jeopardy!", "Tiebreaker"]
+        func key(_ v: String) -> (Int, Double, String) {
+            if v == "null" { return (3, 0, v) }
+            if field == "round", let i = rounds.firstIndex(of: v) { return (0, Double(i), v) }
+            if let d = Double(v) { return (1, d, v) }
+            return (2, 0, v)
+        }
+        if isOrdered {
+            values.sort { key($0) < key($1) }
         } else {
             let sizes = Dictionary(uniqueKeysWithValues: values.map { ($0, size($0)) })
             values.sort { sizes[$0]! != sizes[$1]! ? sizes[$0]! > sizes[$1]! : $0 < $1 }
@@ -221,8 +233,7 @@ public struct Breakdown: Sendable {
     /// The values shown when at most `top` rows fit (numeric fields keep their order).
     public func shownValues(top: Int) -> [String] {
         guard top > 0, values.count > top else { return values }
-        let numeric = values.allSatisfy { Double($0) != nil }
-        if !numeric { return Array(values.prefix(top)) }
+        if !isOrdered { return Array(values.prefix(top)) }
         let keep = Set(values.sorted { size($0) > size($1) }.prefix(top))
         return values.filter(keep.contains)
     }
