@@ -6,7 +6,8 @@ public enum Formatting {
     /// A rate as a percentage with one decimal (`72.5%`), or `–` when unknown.
     public static func percent(_ value: Double?, decimals: Int = 1) -> String {
         guard let v = value, v.isFinite else { return "–" }
-        return fixed(v * 100, decimals: decimals) + "%"
+        let s = fixed(v * 100, decimals: decimals)
+        return (s.hasPrefix("-") ? "−" + s.dropFirst() : s) + "%"
     }
 
     /// An interval of rates as percentages (`63.9–79.7`), or `–`.

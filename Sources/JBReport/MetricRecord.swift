@@ -167,6 +167,7 @@ public struct MetricField: Sendable, Equatable {
     public static let ece = MetricField("ece")
     public static let confidenceCorrelation = MetricField("confidence_correlation")
     public static let calibrationBins = MetricField("calibration_bins")
+    public static let calibrationN = MetricField("calibration_n")
 
     public static let modelB = MetricField("model_b")
     public static let accuracyA = MetricField("accuracy_a")

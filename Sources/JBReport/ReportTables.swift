@@ -71,7 +71,8 @@ enum ReportTables {
         for row in model.leaderboard {
             let bins = model.calibration[row.model] ?? []
             guard row.brier != nil || row.ece != nil || !bins.isEmpty else { continue }
-            let answered = bins.isEmpty ? "–" : Formatting.count(bins.map(\.n).reduce(0, +))
+            let stated = row.record?.int(.calibrationN) ?? (bins.isEmpty ? nil : bins.map(\.n).reduce(0, +))
+            let answered = Formatting.count(stated)
             t.rows.append([row.model, answered, Formatting.number(row.brier), Formatting.number(row.ece),
                            Formatting.number(row.confidenceCorrelation, decimals: 2)])
         }

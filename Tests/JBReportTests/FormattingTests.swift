@@ -5,6 +5,7 @@ import Testing
     @Test func rates() {
         #expect(Formatting.percent(0.716667) == "71.7%")
         #expect(Formatting.percent(nil) == "–")
+        #expect(Formatting.percent(-0.623) == "−62.3%")
         #expect(Formatting.interval(0.630298, 0.789594) == "63.0–79.0")
         #expect(Formatting.points(-0.0821) == "−8.2 pp")
         #expect(Formatting.points(0.0001) == "+0.0 pp")
