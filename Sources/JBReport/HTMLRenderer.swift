@@ -198,6 +198,8 @@ public struct HTMLRenderer {
     .chart-svg .diagonal{stroke:var(--muted);stroke-dasharray:5 5;stroke-width:1.5}
     .chart-svg .empty{fill:var(--grid)}
     .chart-svg .cell-text{font-weight:600}
+    .chart-svg .cell-text.on-dark{fill:#fff}
+    .chart-svg .cell-text.on-light{fill:#1a1a1a}
     .chart-svg .dot{stroke:var(--card);stroke-width:1.5}
     .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:0 0 12px;font-size:13px}
     details summary{cursor:pointer;color:var(--accent);margin:4px 0 10px}

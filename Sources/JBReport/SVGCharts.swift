@@ -129,7 +129,7 @@ enum SVGCharts {
                     if r?.number(.ciLow) != nil { tip += " (\(Formatting.interval(r?.number(.ciLow), r?.number(.ciHigh))))" }
                     if let n = r?.int(.n) { tip += ", n = \(Formatting.count(n))" }
                     s += "<g class=\"cell\"><title>\(e(tip))</title><rect x=\"\(f(x + 1))\" y=\"\(f(y + 1))\" width=\"\(f(cellWidth - 2))\" height=\"\(f(cellHeight - 2))\" rx=\"3\" fill=\"\(fill)\"/>"
-                    s += "<text x=\"\(f(x + cellWidth / 2))\" y=\"\(f(y + cellHeight / 2 + 4))\" text-anchor=\"middle\" class=\"cell-text\" fill=\"\(light ? "#ffffff" : "#1a1a1a")\">\(Formatting.percent(acc, decimals: 0))</text></g>"
+                    s += "<text x=\"\(f(x + cellWidth / 2))\" y=\"\(f(y + cellHeight / 2 + 4))\" text-anchor=\"middle\" class=\"cell-text \(light ? "on-dark" : "on-light")\">\(Formatting.percent(acc, decimals: 0))</text></g>"
                 } else {
                     s += "<rect class=\"empty\" x=\"\(f(x + 1))\" y=\"\(f(y + 1))\" width=\"\(f(cellWidth - 2))\" height=\"\(f(cellHeight - 2))\" rx=\"3\"/>"
                 }
