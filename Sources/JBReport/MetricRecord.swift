@@ -168,6 +168,7 @@ public struct MetricField: Sendable, Equatable {
     public static let confidenceCorrelation = MetricField("confidence_correlation")
     public static let calibrationBins = MetricField("calibration_bins")
     public static let calibrationN = MetricField("calibration_n")
+    public static let precisionAtCoverage = MetricField("precision_at_coverage")
 
     public static let modelB = MetricField("model_b")
     public static let accuracyA = MetricField("accuracy_a")
