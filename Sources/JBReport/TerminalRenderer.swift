@@ -93,7 +93,8 @@ public struct TerminalRenderer {
             for (k, v) in model.run {
                 let key = DisplayWidth.truncate(t(k), to: keyWidth)
                 let padded = key + String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(key)))
-                out.append(DisplayWidth.truncate("  " + style(padded, "2") + "  " + t(v), to: width + (color ? 8 : 0)))
+                let value = DisplayWidth.truncate(t(v), to: max(1, width - keyWidth - 4))
+                out.append("  " + style(padded, "2") + "  " + value)
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -177,9 +178,8 @@ public struct TerminalRenderer {
     private func examples(_ list: [Example]) -> [String] {
         var lines: [String] = []
         for e in list {
-            var head = "  " + style(t(e.model), "1")
-            if !e.category.isEmpty { head += style(" · " + t(e.category), "2") }
-            lines.append(DisplayWidth.truncate(head, to: width + (color ? 16 : 0)))
+            let head = DisplayWidth.truncate("  " + t(e.model) + (e.category.isEmpty ? "" : " · " + t(e.category)), to: width)
+            lines.append(style(head, "1"))
             lines.append(DisplayWidth.truncate("    clue    " + t(e.clue), to: width))
             lines.append(DisplayWidth.truncate("    answer  " + t(e.answer), to: width))
             lines.append(DisplayWidth.truncate("    reply   " + t(e.reply), to: width))
