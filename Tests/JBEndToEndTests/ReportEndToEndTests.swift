@@ -81,7 +81,14 @@ import Testing
         p.standardError = try FileHandle(forWritingTo: err)
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        p.waitUntilExit()
+        // A browser that hangs must not hang the test run.
+        let deadline = Date().addingTimeInterval(180)
+        while p.isRunning && Date() < deadline { usleep(50_000) }
+        if p.isRunning {
+            p.terminate()
+            p.waitUntilExit()
+            Issue.record("chromium did not finish within 180 s")
+        }
         return BrowserRun(status: p.terminationStatus,
                           stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                           stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
