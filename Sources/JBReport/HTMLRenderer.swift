@@ -76,14 +76,14 @@ public struct HTMLRenderer {
                 body += "<p class=\"note\">The \(shown.count) largest of \(b.values.count) groups. <code>--top</code> shows more; <code>--format csv</code> lists all.</p>"
             }
             body += figure(SVGCharts.heatMap(b, model: model, index: i), SVGCharts.heatMap(b, model: model, index: i, compact: true),
-                           caption: "Accuracy by \(b.field) (rows) and model (columns); darker is lower.", empty: "No groups.")
+                           caption: "Accuracy by \(b.title) (rows) and model (columns); darker is lower.", empty: "No groups.")
             var t = PlainTable(columns: [.init(header: b.field, numeric: false), .init(header: "n", numeric: true)]
                 + b.models.map { .init(header: $0, numeric: true) })
             for v in shown {
                 t.rows.append([v, Formatting.count(b.size(v))] + b.models.map { ReportTables.cell(b.record(v, $0)) })
             }
             body += "<details><summary>Table with intervals</summary>\(table(t))</details>"
-            sections.append(("by-\(i)", "Accuracy by \(b.field)", body))
+            sections.append(("by-\(i)", "Accuracy by \(b.title)", body))
         }
 
         if let cost = SVGCharts.costAccuracy(model) {

@@ -34,7 +34,7 @@ public struct MarkdownRenderer {
 
         for b in model.breakdowns {
             let shown = b.shownValues(top: model.top)
-            out += ["", "## Accuracy by " + e(b.field), ""]
+            out += ["", "## Accuracy by " + e(b.title), ""]
             if shown.count < b.values.count {
                 out += ["The \(shown.count) largest of \(b.values.count) groups; `--format csv` lists them all.", ""]
             }

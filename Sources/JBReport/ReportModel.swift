@@ -208,27 +208,61 @@ public struct Breakdown: Sendable {
         cells[value]?.values.compactMap { $0.int(.n) }.max() ?? 0
     }
 
-    /// Whether the values have a natural order (numbers, years, rounds) rather than by size.
+    /// The fields of a crossed breakdown (`round+difficulty`), or the one field.
+    var subfields: [String] { field.split(separator: "+", omittingEmptySubsequences: false).map(String.init) }
+
+    /// A value's parts, one per subfield: from the records' `group_value` array when crossed.
+    func parts(_ value: String) -> [String] {
+        let fields = subfields
+        guard fields.count > 1 else { return [value] }
+        if let array = cells[value]?.values.first?.fields["group_value"]?.arrayValue, array.count == fields.count {
+            return array.map { $0.stringValue ?? ($0.isNull ? "null" : $0.compactText) }
+        }
+        let split = value.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+        return split.count == fields.count ? split : [value]
+    }
+
+    /// Whether the values have a natural order (numbers, booleans, years, rounds) rather than
+    /// by size.
     var isOrdered: Bool {
-        ["year", "decade", "air_date", "round"].contains(field)
-            || values.allSatisfy { Double($0) != nil || $0 == "null" }
+        let fields = subfields
+        return fields.indices.allSatisfy { i in
+            ["year", "decade", "air_date", "round"].contains(fields[i])
+                || values.allSatisfy { v in
+                    let p = parts(v)
+                    return p.count == fields.count && (Double(p[i]) != nil || ["null", "false", "true"].contains(p[i]))
+                }
+        }
     }
 
     mutating func sortValues() {
         let rounds = ["Jeopardy!", "Double Jeopardy!", "Triple Jeopardy!", "Final Jeopardy!", "Tiebreaker"]
-        func key(_ v: String) -> (Int, Double, String) {
+        let fields = subfields
+        func key(_ v: String, _ field: String) -> (Int, Double, String) {
             if v == "null" { return (3, 0, v) }
             if field == "round", let i = rounds.firstIndex(of: v) { return (0, Double(i), v) }
             if let d = Double(v) { return (1, d, v) }
+            if v == "false" || v == "true" { return (1, v == "true" ? 1 : 0, v) }
             return (2, 0, v)
         }
+        func less(_ a: String, _ b: String) -> Bool {
+            let pa = parts(a), pb = parts(b)
+            for i in 0..<min(pa.count, pb.count, fields.count) {
+                let ka = key(pa[i], fields[i]), kb = key(pb[i], fields[i])
+                if ka != kb { return ka < kb }
+            }
+            return a < b
+        }
         if isOrdered {
-            values.sort { key($0) < key($1) }
+            values = values.sorted(by: less)
         } else {
             let sizes = Dictionary(uniqueKeysWithValues: values.map { ($0, size($0)) })
             values.sort { sizes[$0]! != sizes[$1]! ? sizes[$0]! > sizes[$1]! : $0 < $1 }
         }
     }
+
+    /// The field's name for headings: `round × difficulty` for a crossed breakdown.
+    public var title: String { subfields.joined(separator: " × ") }
 
     /// The values shown when at most `top` rows fit (numeric fields keep their order).
     public func shownValues(top: Int) -> [String] {

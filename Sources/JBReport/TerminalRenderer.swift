@@ -137,7 +137,7 @@ public struct TerminalRenderer {
 
     private func breakdown(_ b: Breakdown, model: ReportModel) -> [String] {
         let shown = b.shownValues(top: model.top)
-        var title = heading("Accuracy by \(t(b.field))")
+        var title = heading("Accuracy by \(t(b.title))")
         if shown.count < b.values.count {
             title += style("  (\(shown.count) largest of \(b.values.count); all in --format csv or json)", "2")
         }

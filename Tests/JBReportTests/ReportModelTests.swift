@@ -45,3 +45,19 @@ import Testing
         #expect(m.calibration["good"] == [CalibrationBin(confidence: 0.9, accuracy: 0.85, n: 50)])
     }
 }
+
+@Suite struct CrossedBreakdownTests {
+    @Test func crossedGroupsKeepBothOrders() {
+        func crossed(_ round: String, _ row: Int, n: Int) -> MetricRecord {
+            Fixtures.metric("a", "round+difficulty=\(round)+\(row)", n: n, correct: 1,
+                            extra: ["group_field": "round+difficulty", "group_value": [.string(round), .int(Int64(row))]])
+        }
+        let m = ReportModel(title: "t", records: [
+            Fixtures.metric("a", n: 10, correct: 5),
+            crossed("Double Jeopardy!", 1, n: 9), crossed("Jeopardy!", 10, n: 2), crossed("Jeopardy!", 2, n: 3),
+        ])
+        let b = m.breakdowns[0]
+        #expect(b.title == "round × difficulty")
+        #expect(b.values == ["Jeopardy!+2", "Jeopardy!+10", "Double Jeopardy!+1"])
+    }
+}

@@ -9,6 +9,7 @@
 # into bench-out/ with python3 (seeded) and reused.
 set -eu
 bin="${1:?usage: scripts/bench/report.sh BIN_DIR}"
+bin="$(cd "$bin" && pwd)"
 groups="${JB_BENCH_GROUPS:-20000}"
 records="${JB_BENCH_RECORDS:-500000}"
 cd "$(dirname "$0")/../.."
