@@ -1,1 +1,0 @@
-// JBReport: placeholder until its issue lands.
