@@ -1,0 +1,326 @@
+import Foundation
+
+/// What the grader read from a model's reply.
+public struct Extraction: Equatable, Sendable {
+    /// How the reply ended.
+    public enum Status: String, Sendable {
+        /// An answer was found.
+        case answer
+        /// Nothing, or only whitespace.
+        case empty
+        /// "I don't know", "I can't determine…", a request for more context.
+        case refusal
+        /// The reply only rejected a candidate ("Not Stockholm.") without naming another.
+        case rejected
+    }
+
+    /// The status.
+    public var status: Status
+    /// The final answer, without the question phrasing ("What is … ?"), or nil.
+    public var answer: String?
+    /// The final answer begins with an interrogative and a form of "to be".
+    public var questionForm: Bool
+    /// A confidence the reply stated, 0–1.
+    public var confidence: Double?
+    /// The reply with markdown removed (for finding rejected mentions).
+    public var plainText: String
+}
+
+/// Reads the final answer, its question form and any stated confidence from a reply.
+public enum Extractor {
+    /// Extracts from a whole reply.
+    public static func extract(_ response: String) -> Extraction {
+        var text = response.replacingOccurrences(of: "\r\n", with: "\n")
+        let confidence = statedConfidence(&text)
+        let lines = text.split(separator: "\n").map { stripMarkdown(String($0)) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let plain = lines.joined(separator: "\n")
+        guard !lines.isEmpty else {
+            return Extraction(status: .empty, answer: nil, questionForm: false, confidence: confidence, plainText: plain)
+        }
+
+        // 1. An explicit "Final answer:" / "Answer:" line, the last one.
+        var chosen: (line: String, afterMarker: String?)? = nil
+        for line in lines.reversed() {
+            if let rest = afterAnswerMarker(line) { chosen = (line, rest); break }
+        }
+        // 2. Else the last line holding a question-form sentence.
+        if chosen == nil, let line = lines.last(where: { questionStart(in: $0) != nil }) { chosen = (line, nil) }
+        // 3. Else the last line, or a short opening line when the reply ends in commentary.
+        if chosen == nil {
+            var line = lines.last!
+            if lines.count > 1, wordCount(line) > 12, wordCount(lines[0]) <= 8 { line = lines[0] }
+            chosen = (line, nil)
+        }
+        let source = chosen!.afterMarker ?? chosen!.line
+
+        var answer: String
+        var questionForm = false
+        if let q = questionStart(in: source) {
+            questionForm = true
+            answer = String(source[q...])
+            if let mark = answer.firstIndex(of: "?") { answer = String(answer[..<mark]) }
+        } else if chosen!.afterMarker != nil {
+            answer = source
+        } else if let rest = afterStatementMarker(source) {
+            answer = rest
+        } else {
+            answer = firstSentence(source)
+        }
+        if isRefusal(questionForm ? "" : answer) || (!questionForm && chosen!.afterMarker == nil && isRefusal(source)) {
+            return Extraction(status: .refusal, answer: nil, questionForm: false, confidence: confidence, plainText: plain)
+        }
+        // "Not Stockholm — Oslo." / "It's not X, it's Y": the part after the rejection.
+        if let rejected = afterRejection(answer) {
+            guard let kept = rejected else {
+                return Extraction(status: .rejected, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain)
+            }
+            answer = kept
+        }
+        answer = trimAnswer(answer)
+        if answer.isEmpty || Text.tokenize(answer).isEmpty {
+            return Extraction(status: .empty, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain)
+        }
+        return Extraction(status: .answer, answer: answer, questionForm: questionForm, confidence: confidence, plainText: plain)
+    }
+
+    // MARK: Question form
+
+    private static let whWords = ["what", "who", "where", "when", "which", "whom", "whose", "why", "how"]
+    private static let beForms = [" is ", " are ", " was ", " were ", " am ", "'s ", "’s ", "'re ", "’re "]
+
+    /// The index just after the last "What is"/"Who are"/"What's" that starts a sentence in
+    /// `line`, or nil when the line has no question-form sentence.
+    static func questionStart(in line: String) -> String.Index? {
+        let chars = Array(line)
+        let lower = Array(line.lowercased())
+        guard lower.count == chars.count else { return questionStartSlow(line) }
+        var found: Int? = nil
+        var i = 0
+        while i < lower.count {
+            if lower[i] == "w" || lower[i] == "h", i == 0 || !lower[i - 1].isLetter {
+                for wh in whWords where matches(lower, at: i, wh) {
+                    let end = i + wh.count
+                    // A sentence start: line start, after punctuation, or capitalised mid-line.
+                    var k = i - 1
+                    while k >= 0 && (lower[k] == " " || lower[k] == "\"" || lower[k] == "“" || lower[k] == "'") { k -= 1 }
+                    let starts = k < 0 || ".!?:;—–-(\u{2014}".contains(lower[k]) || chars[i].isUppercase
+                    guard starts else { continue }
+                    for be in beForms {
+                        let body = String(be.dropLast())  // without the trailing space
+                        guard matches(lower, at: end, body) else { continue }
+                        let after = end + body.count
+                        if after == lower.count || lower[after] == " " || lower[after] == "?" {
+                            found = min(after + 1, lower.count)
+                            break
+                        }
+                    }
+                }
+            }
+            i += 1
+        }
+        guard let f = found else { return nil }
+        return line.index(line.startIndex, offsetBy: f)
+    }
+
+    private static func questionStartSlow(_ line: String) -> String.Index? {
+        // Lowercasing changed the length (rare letters): search a lowercased copy that keeps it.
+        let safe = String(line.map { c -> Character in
+            let l = c.lowercased()
+            return l.count == 1 ? Character(l) : c
+        })
+        guard safe.count == line.count, let idx = questionStart(in: safe) else { return nil }
+        return line.index(line.startIndex, offsetBy: safe.distance(from: safe.startIndex, to: idx))
+    }
+
+    private static func matches(_ chars: [Character], at i: Int, _ word: String) -> Bool {
+        var k = i
+        for c in word {
+            guard k < chars.count, chars[k] == c else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    // MARK: Markers
+
+    private static let answerMarkers = ["final answer", "answer", "my answer", "correct response", "response"]
+
+    /// The text after "Final answer:" / "Answer:" / "The answer is", or nil.
+    static func afterAnswerMarker(_ line: String) -> String? {
+        let lower = line.lowercased()
+        guard lower.count == line.count else { return nil }
+        var best: String.Index? = nil
+        for marker in ["final answer", "answer", "correct response"] {
+            var search = lower.startIndex
+            while let r = lower.range(of: marker, range: search..<lower.endIndex) {
+                search = r.upperBound
+                if r.lowerBound > lower.startIndex, lower[lower.index(before: r.lowerBound)].isLetter { continue }
+                var k = r.upperBound
+                while k < lower.endIndex, lower[k] == " " || lower[k] == "*" { k = lower.index(after: k) }
+                if k < lower.endIndex, ":：".contains(lower[k]) {
+                    let after = lower.index(after: k)
+                    if best == nil || after > best! { best = after }
+                } else if lower[k...].hasPrefix("is ") || lower[k...].hasPrefix("is:") || lower[k...].hasPrefix("would be ") {
+                    // "the answer is X", "so the answer is: X"
+                    var after = lower.index(k, offsetBy: lower[k...].hasPrefix("would be ") ? 9 : 3)
+                    while after < lower.endIndex, lower[after] == ":" || lower[after] == " " { after = lower.index(after: after) }
+                    if best == nil || after > best! { best = after }
+                }
+            }
+        }
+        guard let b = best else { return nil }
+        let rest = String(line[line.index(line.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
+            .trimmingCharacters(in: .whitespaces)
+        return rest.isEmpty ? nil : rest
+    }
+
+    private static let statementMarkers = [
+        "i'll say ", "i will say ", "i'd say ", "i would say ", "i'll go with ", "i'm going with ", "going with ",
+        "i'll answer ", "i think it's ", "i think it is ", "i believe it's ", "i believe it is ", "it must be ",
+        "it's ", "it is ", "this is ", "that's ", "that is ", "it was ", "i think ",
+    ]
+
+    /// The text after "I'll say", "It's", "This is" at a sentence start, or nil.
+    static func afterStatementMarker(_ sentence: String) -> String? {
+        let lower = sentence.lowercased().replacingOccurrences(of: "’", with: "'")
+        guard lower.count == sentence.count else { return nil }
+        var best: String.Index? = nil
+        for marker in statementMarkers {
+            if let r = lower.range(of: marker, options: .backwards) {
+                let startOK = r.lowerBound == lower.startIndex || {
+                    var k = lower.index(before: r.lowerBound)
+                    while k > lower.startIndex, lower[k] == " " { k = lower.index(before: k) }
+                    return ".!?:;,—".contains(lower[k])
+                }()
+                if startOK, best == nil || r.upperBound > best! { best = r.upperBound }
+            }
+        }
+        guard let b = best else { return nil }
+        let rest = String(sentence[sentence.index(sentence.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
+        return rest.trimmingCharacters(in: .whitespaces).isEmpty ? nil : rest
+    }
+
+    /// For "Not X — Y" and "It's not X, it's Y": `.some(Y)`; `.some(nil)` when nothing follows
+    /// the rejection; nil when the answer does not start with a rejection.
+    static func afterRejection(_ answer: String) -> String?? {
+        let lower = answer.lowercased().trimmingCharacters(in: .whitespaces)
+        let openers = ["not ", "it's not ", "it is not ", "it isn't ", "it isn’t ", "it’s not ", "no, ", "definitely not "]
+        guard openers.contains(where: { lower.hasPrefix($0) }) else { return nil }
+        for sep in [" — ", "—", " – ", " - ", ";", ", but ", " but ", ", rather ", ","] {
+            if let r = answer.range(of: sep) {
+                var rest = String(answer[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+                if let inner = afterStatementMarker(rest) { rest = inner }
+                for p in ["it's ", "it is ", "rather ", "but "] where rest.lowercased().hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
+                return .some(rest.isEmpty ? nil : rest)
+            }
+        }
+        return .some(nil)
+    }
+
+    // MARK: Refusals
+
+    private static let refusalPhrases = [
+        "i don't know", "i do not know", "don't know", "not sure", "unsure", "can't determine", "cannot determine",
+        "can't answer", "cannot answer", "unable to", "no idea", "i can't", "i cannot", "more context",
+        "not certain", "not enough information", "i have no", "i'm not able", "i am not able", "i pass", "no answer",
+        "i don’t know", "not confident", "can't be sure", "cannot be sure", "can't tell", "cannot tell", "need more",
+    ]
+
+    /// True for "I don't know", "I'm not sure who this is", "Could you give me more context?".
+    static func isRefusal(_ text: String) -> Bool {
+        let lower = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        if lower == "pass" || lower == "unknown" || lower == "n/a" || lower == "skip" { return true }
+        return refusalPhrases.contains { lower.contains($0) }
+    }
+
+    // MARK: Clean-up
+
+    /// Removes markdown emphasis, headings, quotes, list bullets and `\boxed{}`.
+    static func stripMarkdown(_ line: String) -> String {
+        var s = line
+        if s.contains("\\boxed{") {
+            s = s.replacingOccurrences(of: "\\boxed{", with: "").replacingOccurrences(of: "}", with: "")
+        }
+        s = s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
+            .replacingOccurrences(of: "`", with: "")
+        s = s.replacingOccurrences(of: "*", with: "")
+        var t = Substring(s).drop(while: { $0 == " " })
+        while let f = t.first, f == "#" || f == ">" { t = t.dropFirst().drop(while: { $0 == " " }) }
+        if t.hasPrefix("- ") || t.hasPrefix("+ ") || t.hasPrefix("• ") { t = t.dropFirst(2) }
+        // Underscore emphasis: _word_ at word edges.
+        var out = String(t)
+        if out.contains("_") {
+            var chars = Array(out)
+            for i in chars.indices where chars[i] == "_" {
+                let before = i > 0 ? chars[i - 1] : " ", after = i + 1 < chars.count ? chars[i + 1] : " "
+                if !(before.isLetter && after.isLetter) { chars[i] = " " }
+            }
+            out = String(chars)
+        }
+        return out
+    }
+
+    /// Trailing punctuation, quotes and a trailing confidence note removed.
+    static func trimAnswer(_ s: String) -> String {
+        var t = s.trimmingCharacters(in: .whitespaces)
+        if let open = t.lastIndex(of: "("), t.hasSuffix(")") {
+            let inner = t[open...].lowercased()
+            if inner.contains("confiden") || inner.contains("%") || inner.contains("sure") { t = String(t[..<open]) }
+        }
+        let junk = CharacterSet(charactersIn: " .!?:;,\"'“”‘’\t")
+        t = t.trimmingCharacters(in: junk)
+        for p in ["a: ", "q: "] where t.lowercased().hasPrefix(p) { t = String(t.dropFirst(p.count)) }
+        return t.trimmingCharacters(in: junk)
+    }
+
+    /// The first sentence of a line ("Paris. It is the capital" → "Paris").
+    static func firstSentence(_ line: String) -> String {
+        var chars = Array(line)
+        for i in chars.indices where ".!?".contains(chars[i]) {
+            let next = i + 1 < chars.count ? chars[i + 1] : " "
+            let prev = i > 0 ? chars[i - 1] : " "
+            // A period inside "D.C." or "St. Louis" or after an initial does not end a sentence.
+            let prevWordLength = chars[..<i].reversed().prefix(while: { $0.isLetter }).count
+            if next == " ", prevWordLength > 2 || prev.isNumber || chars[i] != "." {
+                let rest = chars[(i + 1)...].drop(while: { $0 == " " })
+                if let f = rest.first, f.isUppercase || f.isNumber { chars = Array(chars[...i]); break }
+            }
+        }
+        return String(chars)
+    }
+
+    private static func wordCount(_ s: String) -> Int { s.split(separator: " ").count }
+
+    // MARK: Confidence
+
+    /// A stated confidence ("Confidence: 80%", "(90% sure)", "confidence 0.7"), removed from
+    /// the text when it stands on its own line.
+    static func statedConfidence(_ text: inout String) -> Double? {
+        let lower = text.lowercased()
+        guard lower.contains("confiden") || lower.contains("%") || lower.contains("sure") || lower.contains("certain") else { return nil }
+        let patterns = [
+            #"confiden(?:ce|t)(?:\s+(?:level|score))?\s*(?:is|of|:|=|-)?\s*(?:about\s+|around\s+|~)?(\d{1,3}(?:\.\d+)?)\s*(%|percent|/\s*100|/\s*10)?"#,
+            #"(\d{1,3}(?:\.\d+)?)\s*(%|percent)\s*(?:confiden(?:t|ce)|sure|certain)"#,
+        ]
+        for p in patterns {
+            guard let re = try? NSRegularExpression(pattern: p, options: [.caseInsensitive]) else { continue }
+            let ns = text as NSString
+            let matches = re.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            guard let m = matches.last, let v = Double(ns.substring(with: m.range(at: 1))) else { continue }
+            let unit = m.range(at: 2).location != NSNotFound ? ns.substring(with: m.range(at: 2)).replacingOccurrences(of: " ", with: "") : ""
+            var value = v
+            if unit == "/10" { value = v / 10 } else if unit.isEmpty == false || v > 1 { value = v / 100 }
+            guard value >= 0, value <= 1 else { continue }
+            // Drop a line that is only the confidence statement.
+            let lineRange = ns.lineRange(for: m.range)
+            let line = ns.substring(with: lineRange).trimmingCharacters(in: .whitespacesAndNewlines)
+            let lineLower = line.lowercased()
+            if lineLower.hasPrefix("confiden") || lineLower.hasPrefix("(") || lineLower.hasPrefix("*confiden") || lineLower.hasPrefix("**confiden") {
+                text = ns.replacingCharacters(in: lineRange, with: "\n")
+            }
+            return (value * 1000).rounded() / 1000
+        }
+        return nil
+    }
+}

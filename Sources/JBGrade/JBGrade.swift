@@ -1,1 +1,0 @@
-// JBGrade: placeholder until its issue lands.

@@ -1,0 +1,395 @@
+/// The grading modes.
+public enum GradeMode: String, Sendable, CaseIterable {
+    /// Normalised exact match on any acceptable form (case, punctuation, accents, articles,
+    /// spacing, entities, optional parts and alternatives; nothing else).
+    case strict
+    /// Every rule: numbers, plurals, surnames, misspellings, more specific answers, aliases.
+    case lenient
+    /// Lenient, and the reply must be phrased as a question.
+    case jeopardy
+    /// Lenient with thresholds by kind of answer: numbers exact, short answers without
+    /// misspellings, long answers by token overlap.
+    case adaptive
+}
+
+/// What the rules decided about one extracted answer.
+public struct Decision: Equatable, Sendable {
+    /// The verdict.
+    public var correct: Bool
+    /// The rule that decided.
+    public var method: String
+    /// Similarity of the extracted answer to the best acceptable form, 0–1.
+    public var score: Double
+    /// True when the rule is certain (an exact match, a hedge, a refusal): such cases never go
+    /// to the judge.
+    public var settled: Bool
+}
+
+/// The clue side of a case, prepared once.
+struct ClueContext {
+    /// Stems of the clue's and category's tokens.
+    let tokens: Set<String>
+    /// The clue's tokens as written (folded).
+    let words: Set<String>
+
+    init(clue: String, category: String) {
+        let text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
+        let toks = Text.tokenize(text).map(\.text)
+        words = Set(toks)
+        tokens = Set(Text.canonicalNumbers(Text.tokenize(text)).map(Text.stem))
+    }
+}
+
+/// Decides whether an extracted answer names the archive answer.
+struct Matcher {
+    let lexicon: Lexicon?
+
+    /// A reply's tokens in every view the rules compare.
+    struct Reply {
+        let tokens: [Text.Token]
+        let basic: [String]
+        let numeric: [String]
+        let stems: [String]
+
+        init(_ text: String) {
+            tokens = AnswerKey.dropArticleTokens(Text.tokenize(text))
+            basic = tokens.map(\.text)
+            numeric = Text.canonicalNumbers(tokens)
+            stems = numeric.map(Text.stem)
+        }
+    }
+
+    /// Grades `answer` against `key` in `mode`.
+    func decide(_ answer: String, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision {
+        let reply = Reply(answer)
+        guard !reply.basic.isEmpty else { return Decision(correct: false, method: "empty", score: 0, settled: true) }
+        let score = bestSimilarity(reply, key)
+
+        if let d = exactFamily(reply, key, allowNumbers: mode != .strict, allowPlural: mode != .strict) { return d }
+        if mode == .strict { return Decision(correct: false, method: "no_match", score: score, settled: false) }
+
+        // "X or Y" naming two candidates is a hedge, even when one of them is right.
+        if let d = hedge(answer, reply: reply, key: key, clue: clue, mode: mode) { return d }
+
+        let kind = AnswerKind(key)
+        if mode == .adaptive && kind == .number {
+            if let d = moreSpecific(reply, key, clue: clue, score: score), d.correct,
+               !reply.numeric.contains(where: { $0.first?.isNumber == true && !key.variants.contains { v in v.numeric.contains($0) } }) {
+                return d
+            }
+            return Decision(correct: false, method: "number_mismatch", score: score, settled: true)
+        }
+        return lenient(reply, key: key, clue: clue, mode: mode, kind: kind, score: score)
+    }
+
+    /// The rules after exact matching and hedges.
+    func lenient(_ reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode, kind: AnswerKind, score: Double) -> Decision {
+        if let d = person(reply, key, clue: clue, allowFuzzy: !(mode == .adaptive && kind == .short), score: score) { return d }
+        if let d = moreSpecific(reply, key, clue: clue, score: score) { return d }
+        let partial = self.partial(reply, key, score: score)
+        if let p = partial, p.correct { return p }
+        if let d = synonym(reply, key) { return d }
+        if let p = partial { return p }
+        if !(mode == .adaptive && kind == .short), let d = fuzzy(reply, key, score: score) { return d }
+        if mode == .adaptive && kind == .long, let d = tokenOverlap(reply, key, score: score) { return d }
+        if restatesClue(reply, clue: clue) { return Decision(correct: false, method: "restates_clue", score: score, settled: true) }
+        return Decision(correct: false, method: "no_match", score: score, settled: false)
+    }
+
+    // MARK: Exact family
+
+    func exactFamily(_ r: Reply, _ key: AnswerKey, allowNumbers: Bool, allowPlural: Bool) -> Decision? {
+        func method(_ v: AnswerKey.Variant, _ base: String) -> String {
+            v.alternative > 0 ? "alternative" : (v.optionalChanged ? "optional_part" : base)
+        }
+        let joinedBasic = r.basic.joined()
+        for v in key.variants where r.basic == v.basic || joinedBasic == v.basic.joined() {
+            return Decision(correct: true, method: method(v, "exact"), score: 1, settled: true)
+        }
+        guard allowNumbers else { return nil }
+        let joinedNumeric = r.numeric.joined()
+        for v in key.variants where r.numeric == v.numeric || joinedNumeric == v.numeric.joined() {
+            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "number", score: 1, settled: true)
+        }
+        guard allowPlural else { return nil }
+        for v in key.variants where r.stems == v.stems || r.stems.joined() == v.stems.joined() {
+            // "odd" for odds: a plural that is a word of its own with another meaning.
+            if let lexicon, r.numeric.count == v.numeric.count {
+                for (a, b) in zip(r.numeric, v.numeric) where a != b {
+                    let (plural, singular) = a.count > b.count ? (a, b) : (b, a)
+                    if lexicon.pluralChangesMeaning(plural: plural, singular: singular) {
+                        return Decision(correct: false, method: "plural_meaning", score: Text.similarity(a, b), settled: false)
+                    }
+                }
+            }
+            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "plural", score: 1, settled: true)
+        }
+        return nil
+    }
+
+    // MARK: Hedges
+
+    func hedge(_ answer: String, reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision? {
+        guard reply.basic.contains("or") || answer.contains("/") else { return nil }
+        if key.variants.contains(where: { $0.basic.contains("or") }) { return nil }
+        var parts: [[String]] = [[]]
+        for t in Text.tokenize(answer.replacingOccurrences(of: "/", with: " or ")).map(\.text) {
+            if t == "or" { parts.append([]) } else { parts[parts.count - 1].append(t) }
+        }
+        let candidates = parts.map { $0.filter { !WordLists.hedgeWords.contains($0) } }.filter { !$0.isEmpty }
+        guard candidates.count >= 2 else { return nil }
+        var right = 0
+        for c in candidates {
+            let sub = Reply(c.joined(separator: " "))
+            if exactFamily(sub, key, allowNumbers: true, allowPlural: true) != nil {
+                right += 1
+            } else if lenient(sub, key: key, clue: clue, mode: mode, kind: AnswerKind(key), score: 0).correct {
+                right += 1
+            }
+        }
+        if right == candidates.count {
+            return Decision(correct: true, method: "alternative", score: 1, settled: true)  // "Peking or Beijing"
+        }
+        return Decision(correct: false, method: "hedge", score: bestSimilarity(reply, key), settled: true)
+    }
+
+    // MARK: People
+
+    /// Surname alone, surname with initials or some given names, and first names alone.
+    func person(_ r: Reply, _ key: AnswerKey, clue: ClueContext, allowFuzzy: Bool, score: Double) -> Decision? {
+        guard clue.words.contains(where: { WordLists.personCues.contains($0) }) else { return nil }
+        for v in key.variants where isPersonName(v) {
+            var names = v.basic
+            while let last = names.last, names.count > 1, WordLists.nameSuffixes.contains(last) { names.removeLast() }
+            guard names.count >= 2, let surname = names.last else { continue }
+            let given = Array(names.dropLast())
+            guard let replyLast = r.basic.last else { continue }
+            var surnameFuzzy = false
+            if replyLast != surname {
+                guard allowFuzzy, misspelling(replyLast, of: surname) else {
+                    // A first name (and initials) alone is never enough.
+                    if r.basic.allSatisfy({ t in given.contains(t) || (t.count == 1 && given.contains { $0.hasPrefix(t) }) }) {
+                        return Decision(correct: false, method: "first_name_only", score: score, settled: false)
+                    }
+                    continue
+                }
+                surnameFuzzy = true
+            }
+            let others = Array(r.basic.dropLast())
+            if others.isEmpty {
+                let ambiguous = clue.words.contains(surname) || clue.words.contains(where: { WordLists.kinWords.contains($0) })
+                if ambiguous {
+                    return Decision(correct: false, method: "last_name_ambiguous", score: score, settled: false)
+                }
+                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: false)
+            }
+            // Other reply words must be the answer's given names, or their initials.
+            let initials = String(given.compactMap(\.first))
+            var consistent = true
+            for t in others {
+                let ok = given.contains(t) || WordLists.nameParticles.contains(t)
+                    || (t.count <= 3 && t.count >= 1 && initials.contains(t))
+                    || (t.count == 1 && given.contains { $0.hasPrefix(t) })
+                    || given.contains { $0.count == 1 && t.hasPrefix($0) }
+                    || (allowFuzzy && given.contains { misspelling(t, of: $0) })
+                if !ok { consistent = false; break }
+            }
+            if consistent {
+                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: false)
+            }
+            return Decision(correct: false, method: "different_given_name", score: score, settled: false)
+        }
+        return nil
+    }
+
+    /// A name of a person: two to five capitalised words, no digits, no leading title.
+    func isPersonName(_ v: AnswerKey.Variant) -> Bool {
+        let words = v.tokens
+        guard words.count >= 2, words.count <= 5 else { return false }
+        if WordLists.nameTitles.contains(words[0].text) { return false }
+        if words.contains(where: { $0.text == "and" || $0.text == "of" }) { return false }
+        for w in words {
+            if w.text.first?.isNumber == true { return false }
+            if !w.capitalized && !WordLists.nameParticles.contains(w.text) { return false }
+        }
+        return true
+    }
+
+    // MARK: More specific
+
+    /// The answer inside a longer reply: `Paris, France`, `Atlantic hurricanes`, `the HMS Beagle`,
+    /// unless the extra words contradict the clue (`Birmingham, Alabama` for the English city).
+    func moreSpecific(_ r: Reply, _ key: AnswerKey, clue: ClueContext, score: Double) -> Decision? {
+        for v in key.variants where !v.stems.isEmpty && r.stems.count > v.stems.count {
+            guard let start = find(v.stems, in: r.stems) else { continue }
+            let extras = Array(r.numeric[..<start]) + Array(r.numeric[(start + v.stems.count)...])
+            if let reason = contradiction(extras, clue: clue, answer: v) {
+                return Decision(correct: false, method: reason, score: score, settled: false)
+            }
+            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "more_specific", score: score, settled: false)
+        }
+        return nil
+    }
+
+    func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant) -> String? {
+        let extraSet = Set(extras)
+        if extras.contains(where: { ["not", "non", "anti", "or", "nor"].contains($0) }) { return "contradiction" }
+        // A number added to a title or name is another thing (a sequel, another king).
+        if extras.contains(where: { $0.first?.isNumber == true && !clue.tokens.contains($0) }) { return "contradiction" }
+        // A political unit of another kind than the clue's ("the state of Georgia" for a nation).
+        let replyState = !extraSet.isDisjoint(with: WordLists.stateWords)
+        let replyNation = !extraSet.isDisjoint(with: WordLists.nationWords)
+        let clueState = !clue.words.isDisjoint(with: WordLists.stateWords)
+        let clueNation = !clue.words.isDisjoint(with: WordLists.nationWords)
+        if (replyState && clueNation && !clueState) || (replyNation && clueState && !clueNation) { return "contradiction" }
+        // A place in another country than the clue says.
+        let cluePlaces = Set(clue.words.compactMap { WordLists.places[$0] })
+        for e in extras where !clue.words.contains(e) && !answer.basic.contains(e) {
+            if let country = WordLists.places[e], !cluePlaces.isEmpty, !cluePlaces.contains(country) { return "contradiction" }
+        }
+        return nil
+    }
+
+    private func find(_ needle: [String], in hay: [String]) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        for i in 0...(hay.count - needle.count) where Array(hay[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+
+    // MARK: Partial answers
+
+    /// A reply that is part of the answer: right when only generic words were left out (`the
+    /// Wrights`) or it is a group's short name (`the Stones`); otherwise too general or missing a
+    /// required part (`an eagle` for the bald eagle, `Ireland` for Northern Ireland).
+    func partial(_ r: Reply, _ key: AnswerKey, score: Double) -> Decision? {
+        for v in key.variants where r.stems.count < v.stems.count {
+            guard let start = find(r.stems, in: v.stems) else { continue }
+            let dropped = Array(v.stems[..<start]) + Array(v.stems[(start + r.stems.count)...])
+            if dropped.allSatisfy({ WordLists.genericHeads.contains($0) }) {
+                return Decision(correct: true, method: "short_name", score: score, settled: false)
+            }
+            // A group's short name: the last, plural, capitalised word of a proper name.
+            if r.stems.count == 1, start == v.stems.count - 1, let last = v.tokens.last, last.capitalized,
+               last.text.hasSuffix("s"), v.tokens.allSatisfy({ $0.capitalized || WordLists.nameParticles.contains($0.text) }),
+               dropped.allSatisfy({ !WordLists.distinguishingModifiers.contains($0) }) {
+                return Decision(correct: true, method: "short_name", score: score, settled: false)
+            }
+            return Decision(correct: false, method: "partial", score: score, settled: false)
+        }
+        return nil
+    }
+
+    // MARK: Aliases
+
+    /// Another name for the same thing, when the lexicon knows both (`Ike`, `the northern lights`).
+    func synonym(_ r: Reply, _ key: AnswerKey) -> Decision? {
+        guard let lexicon else { return nil }
+        for v in key.variants {
+            // A single reply word that is part of the answer is for the surname rules to judge.
+            if r.basic.count == 1 && v.basic.contains(r.basic[0]) { continue }
+            var forms = [v.basic]
+            let noInitials = v.basic.filter { $0.count > 1 }
+            if noInitials != v.basic { forms.append(noInitials) }
+            if isPersonName(v), let last = v.basic.last, lexicon.synsets([last]).count == 1 { forms.append([last]) }
+            for f in forms where lexicon.synonyms(r.basic, f) {
+                return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Misspellings
+
+    /// Same words, some misspelled in a way that keeps the sound and makes no other real word.
+    func fuzzy(_ r: Reply, _ key: AnswerKey, score: Double) -> Decision? {
+        for v in key.variants {
+            if r.numeric.count == v.numeric.count {
+                var changed = false, ok = true
+                for (a, b) in zip(r.numeric, v.numeric) where a != b && Text.stem(a) != Text.stem(b) {
+                    if misspelling(a, of: b) { changed = true } else { ok = false; break }
+                }
+                if ok && changed { return Decision(correct: true, method: "fuzzy", score: score, settled: false) }
+            }
+            // Words run together or split apart: "Michael Angelo", "Spiderman".
+            let a = r.numeric.joined(), b = v.numeric.joined()
+            if r.numeric.count != v.numeric.count, a != b, a.count >= 6,
+               r.numeric.allSatisfy({ t in !(lexicon?.isWord(t) ?? false) || v.numeric.contains(t) }), misspelling(a, of: b) {
+                return Decision(correct: true, method: "fuzzy", score: score, settled: false)
+            }
+        }
+        return nil
+    }
+
+    /// True when `word` is a recognisable misspelling of `target`: close in letters, the same
+    /// sound, no digits, and not itself another real word.
+    func misspelling(_ word: String, of target: String) -> Bool {
+        if word == target { return true }
+        guard word.count >= 4, target.count >= 4 else { return false }
+        if word.contains(where: \.isNumber) || target.contains(where: \.isNumber) { return false }
+        let length = max(word.count, target.count)
+        let allowed = length >= 14 ? 3 : (length >= 10 ? 2 : 1)
+        let d = Text.distance(word, target)
+        guard d <= allowed else { return false }
+        let pw = Text.phonetic(word), pt = Text.phonetic(target)
+        if pw != pt {
+            guard min(pw.count, pt.count) >= 5, Text.distance(pw, pt) <= 1 else { return false }
+        }
+        if let lexicon, lexicon.isWord(word) { return false }  // Austria, Gambia, anecdote: other real words
+        return true
+    }
+
+    // MARK: Long answers
+
+    /// Adaptive mode, long answers: token F1 of at least 0.75.
+    func tokenOverlap(_ r: Reply, _ key: AnswerKey, score: Double) -> Decision? {
+        let replySet = Set(r.stems)
+        for v in key.variants where v.stems.count >= 4 {
+            let answerSet = Set(v.stems)
+            let common = Double(replySet.intersection(answerSet).count)
+            guard common > 0 else { continue }
+            let p = common / Double(replySet.count), rc = common / Double(answerSet.count)
+            let f1 = 2 * p * rc / (p + rc)
+            if f1 >= 0.75 { return Decision(correct: true, method: "token_overlap", score: f1, settled: false) }
+        }
+        return nil
+    }
+
+    // MARK: Restating the clue
+
+    /// Two or more content words, all taken from the clue: "Who is the patron saint of Ireland?".
+    func restatesClue(_ r: Reply, clue: ClueContext) -> Bool {
+        let content = r.stems.filter { !WordLists.stopwords.contains($0) }
+        return content.count >= 2 && content.allSatisfy { clue.tokens.contains($0) }
+    }
+
+    // MARK: Score
+
+    /// The best letter similarity between the reply and any acceptable form (or a person's surname).
+    func bestSimilarity(_ r: Reply, _ key: AnswerKey) -> Double {
+        let a = r.numeric.joined(separator: " ")
+        var best = 0.0
+        for v in key.variants {
+            best = max(best, Text.similarity(a, v.numeric.joined(separator: " ")))
+            if best == 1 { break }
+        }
+        return (best * 1000).rounded() / 1000
+    }
+}
+
+/// The kind of answer, for adaptive thresholds.
+enum AnswerKind: Equatable {
+    case number, short, long, normal
+
+    init(_ key: AnswerKey) {
+        let v = key.variants.first { $0.alternative == 0 && !$0.optionalChanged } ?? key.variants[0]
+        if !v.numeric.isEmpty && v.numeric.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+            self = .number
+        } else if v.numeric.count == 1 && v.numeric[0].count <= 5 {
+            self = .short
+        } else if v.numeric.count >= 4 {
+            self = .long
+        } else {
+            self = .normal
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// Small closed word classes the rules need: general English, not tied to any answer.
+enum WordLists {
+    /// Words that say a person is meant ("he", "this woman").
+    static let personCues: Set<String> = [
+        "he", "she", "his", "her", "him", "himself", "herself", "hes", "shes", "man", "woman", "lady", "gentleman",
+        "person", "guy", "boy", "girl", "whose",
+    ]
+
+    /// Words that put a relative of the answer in play, so a shared surname is ambiguous.
+    static let kinWords: Set<String> = [
+        "son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow", "widower",
+        "grandson", "granddaughter", "grandfather", "grandmother", "nephew", "niece", "uncle", "aunt", "cousin",
+        "sibling", "dad", "mom", "parent", "child", "namesake", "jr", "sr", "elder", "younger", "dynasty", "family",
+        "sons", "daughters", "brothers", "sisters", "fathers", "relative",
+    ]
+
+    /// Titles and epithets that stop a name from having a plain surname (`Saint Patrick`, `Lady Gaga`).
+    static let nameTitles: Set<String> = [
+        "saint", "st", "king", "queen", "pope", "sir", "lord", "lady", "dr", "doctor", "president", "general",
+        "mount", "mt", "prince", "princess", "emperor", "empress", "czar", "tsar", "sultan", "mr", "mrs", "ms",
+        "miss", "captain", "uncle", "aunt", "father", "mother", "brother", "sister", "chief", "judge", "justice",
+    ]
+
+    /// Name particles that may be lowercase inside a name (`Otto von Bismarck`).
+    static let nameParticles: Set<String> = ["von", "van", "de", "da", "der", "la", "le", "di", "du", "del", "bin", "al", "y", "of", "ibn", "mc", "st"]
+
+    /// Suffixes after a surname.
+    static let nameSuffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "2", "3", "4"]
+
+    /// Generic head words that may be left out of a name (`the Mississippi` for the Mississippi
+    /// River, `the Wrights` for the Wright brothers, `Yellowstone` for Yellowstone National Park).
+    static let genericHeads: Set<String> = [
+        "river", "national", "park", "mount", "mt", "mountain", "lake", "brother", "sister", "family", "company",
+        "co", "inc", "corporation", "corp", "ltd", "city", "island", "isle", "ocean", "sea", "desert", "canal",
+        "bay", "gulf", "strait", "cape", "fort", "county", "university", "college", "band", "group", "building",
+        "tower", "bridge", "street", "avenue", "square", "palace", "cathedral", "church", "castle", "museum",
+        "hotel", "airport", "station", "stadium", "theater", "theatre", "hall", "falls", "canyon", "valley",
+        "peninsula", "archipelago", "plateau", "glacier", "volcano", "dam", "monument", "memorial", "abbey",
+        "club", "society", "foundation", "institute", "restaurant", "store", "stores", "brand", "magazine",
+        "newspaper", "airline", "airlines", "railroad", "railway", "team",
+    ]
+
+    /// Modifiers whose loss changes the thing named (`Ireland` is not `Northern Ireland`).
+    static let distinguishingModifiers: Set<String> = [
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "old", "upper",
+        "lower", "great", "little", "greater", "lesser", "central", "first", "second", "third", "1", "2", "3",
+        "big", "small", "grand", "high", "low", "middle", "inner", "outer", "major", "minor",
+    ]
+
+    /// Words that hedge or qualify a candidate inside an "X or Y" answer.
+    static let hedgeWords: Set<String> = ["either", "possibly", "perhaps", "maybe", "probably", "likely", "else", "or"]
+
+    /// Function words left out when deciding whether an answer only restates the clue.
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "this", "that",
+        "these", "those", "is", "are", "was", "were", "be", "its", "it", "as", "who", "what", "which",
+    ]
+
+    /// Words for a kind of political unit, grouped so a reply's kind can contradict the clue's.
+    static let stateWords: Set<String> = ["state", "province", "territory", "county", "commonwealth"]
+    static let nationWords: Set<String> = ["nation", "country", "kingdom", "republic", "empire"]
+
+    /// The country a place name or demonym belongs to, for spotting a false "more specific"
+    /// answer (`Birmingham, Alabama` when the clue says "this English city").
+    static let places: [String: String] = {
+        var m: [String: String] = [:]
+        let usStates = [
+            "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+            "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+            "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
+            "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+            "washington", "wisconsin", "wyoming", "carolina", "dakota", "american", "usa", "us",
+        ]
+        for s in usStates { m[s] = "us" }
+        let countries: [String: [String]] = [
+            "uk": ["england", "english", "britain", "british", "scotland", "scottish", "wales", "welsh", "uk"],
+            "fr": ["france", "french"], "de": ["germany", "german"], "it": ["italy", "italian"],
+            "es": ["spain", "spanish"], "ca": ["canada", "canadian"], "au": ["australia", "australian"],
+            "mx": ["mexico", "mexican"], "ru": ["russia", "russian"], "cn": ["china", "chinese"],
+            "jp": ["japan", "japanese"], "in": ["india", "indian"], "ie": ["ireland", "irish"],
+            "nl": ["netherlands", "dutch", "holland"], "be": ["belgium", "belgian"], "ch": ["switzerland", "swiss"],
+            "at": ["austria", "austrian"], "gr": ["greece", "greek"], "eg": ["egypt", "egyptian"],
+            "br": ["brazil", "brazilian"], "ar": ["argentina", "argentine", "argentinian"], "pt": ["portugal", "portuguese"],
+            "se": ["sweden", "swedish"], "no": ["norway", "norwegian"], "dk": ["denmark", "danish"],
+            "pl": ["poland", "polish"], "tr": ["turkey", "turkish"], "il": ["israel", "israeli"],
+            "nz": ["zealand"], "za": ["african"], "kr": ["korea", "korean"], "cu": ["cuba", "cuban"],
+            "fi": ["finland", "finnish"], "hu": ["hungary", "hungarian"], "cz": ["czech"], "pe": ["peru", "peruvian"],
+            "cl": ["chile", "chilean"], "co": ["colombia", "colombian"], "ve": ["venezuela", "venezuelan"],
+            "ph": ["philippines", "filipino"], "vn": ["vietnam", "vietnamese"], "th": ["thailand", "thai"],
+            "ir": ["iran", "iranian"], "iq": ["iraq", "iraqi"], "sa": ["saudi"], "ma": ["morocco", "moroccan"],
+            "ke": ["kenya", "kenyan"], "ng": ["nigeria", "nigerian"], "ua": ["ukraine", "ukrainian"],
+        ]
+        for (code, names) in countries { for n in names { m[n] = code } }
+        return m
+    }()
+}
