@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every acceptable form of an archive answer.
 ///
 /// The archive writes optional words in parentheses (`(Abraham) Lincoln`), alternatives as

@@ -84,7 +84,7 @@ public final class Grader: @unchecked Sendable {
             let ruleMode: GradeMode = mode == .jeopardy ? .lenient : mode
             decision = matcher.decide(extraction.answer!, key: key, clue: context, mode: ruleMode)
             if !decision.correct, ["no_match", "partial", "first_name_only"].contains(decision.method),
-               mentions(extraction.plainText, key: key) {
+               mentions(withoutLast(extraction.answer!, in: extraction.plainText), key: key) {
                 decision.method = "rejected_mention"
                 decision.settled = true
             }
@@ -121,6 +121,12 @@ public final class Grader: @unchecked Sendable {
         return gradeObject(correct: decision.correct, answered: answered, method: decision.method, score: decision.score,
                            extracted: extraction.answer, questionForm: extraction.questionForm,
                            confidence: extraction.confidence, judge: judgeObject)
+    }
+
+    /// The text with the last occurrence of the final answer cut out, so only earlier mentions remain.
+    func withoutLast(_ answer: String, in text: String) -> String {
+        guard let r = text.range(of: answer, options: .backwards) else { return text }
+        return String(text[..<r.lowerBound]) + " " + String(text[r.upperBound...])
     }
 
     /// True when the reply's text contains an acceptable form of the answer somewhere.

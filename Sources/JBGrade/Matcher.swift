@@ -73,8 +73,10 @@ struct Matcher {
 
         let kind = AnswerKind(key)
         if mode == .adaptive && kind == .number {
+            let answerNumbers = Set(key.variants.flatMap(\.numeric))
+            let replyNumbers = reply.numeric.filter { $0.first?.isNumber == true }
             if let d = moreSpecific(reply, key, clue: clue, score: score), d.correct,
-               !reply.numeric.contains(where: { $0.first?.isNumber == true && !key.variants.contains { v in v.numeric.contains($0) } }) {
+               replyNumbers.allSatisfy({ answerNumbers.contains($0) }) {
                 return d
             }
             return Decision(correct: false, method: "number_mismatch", score: score, settled: true)

@@ -4,6 +4,21 @@ enum WordLists {
     static let personCues: Set<String> = [
         "he", "she", "his", "her", "him", "himself", "herself", "hes", "shes", "man", "woman", "lady", "gentleman",
         "person", "guy", "boy", "girl", "whose",
+        // relatives and roles: "this son of the 2nd president", "this composer of 'The Entertainer'"
+        "son", "daughter", "wife", "husband", "widow", "father", "mother", "brother", "sister",
+        "president", "king", "queen", "emperor", "empress", "pope", "prince", "princess", "general", "admiral",
+        "author", "writer", "novelist", "poet", "playwright", "dramatist", "essayist", "journalist", "philosopher",
+        "painter", "artist", "sculptor", "architect", "photographer", "composer", "pianist", "violinist",
+        "conductor", "singer", "songwriter", "musician", "rapper", "actor", "actress", "comedian", "director",
+        "dancer", "scientist", "physicist", "chemist", "biologist", "astronomer", "mathematician", "inventor",
+        "explorer", "aviator", "astronaut", "economist", "psychologist", "physician", "surgeon", "nurse",
+        "senator", "governor", "politician", "statesman", "chancellor", "minister", "premier", "dictator",
+        "leader", "founder", "saint", "prophet", "apostle", "disciple", "pharaoh", "czar", "tsar", "monk",
+        "nun", "priest", "bishop", "preacher", "reformer", "activist", "suffragist", "abolitionist", "outlaw",
+        "pirate", "gangster", "athlete", "player", "pitcher", "quarterback", "boxer", "golfer", "champion",
+        "coach", "designer", "chef", "host", "anchor", "tycoon", "industrialist", "entrepreneur", "magnate",
+        "heiress", "heir", "spy", "assassin", "lawyer", "judge", "justice", "warrior", "soldier", "hero",
+        "heroine", "villain", "character", "detective", "wizard", "witch", "magician",
     ]
 
     /// Words that put a relative of the answer in play, so a shared surname is ambiguous.

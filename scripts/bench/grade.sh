@@ -80,6 +80,7 @@ for r in misses:
     print(f"   lenient disagrees: {r['id']} {r['kind']}: {r['answer']!r} vs {r['grade']['extracted']!r} ({r['grade']['method']})")
 PY
 
+[ "${JB_BENCH_GRADE_DEV_ONLY:-}" = 1 ] && exit 0
 echo "-- throughput on 500k responses built from the j-archive TSVs"
 tsvs=$(ls "$shared"/data/jeopardy/jarchive_tsv/season*.tsv.gz 2>/dev/null || true)
 if [ -z "$tsvs" ]; then
