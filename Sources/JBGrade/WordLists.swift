@@ -77,6 +77,14 @@ enum WordLists {
 
     /// The country a place name or demonym belongs to, for spotting a false "more specific"
     /// answer (`Birmingham, Alabama` when the clue says "this English city").
+    static let usStates: Set<String> = Set(usStateNames)
+    private static let usStateNames = [
+            "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+            "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+            "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
+            "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+            "washington", "wisconsin", "wyoming", "carolina", "dakota",
+    ]
     static let places: [String: String] = {
         var m: [String: String] = [:]
         let usStates = [
