@@ -209,7 +209,7 @@ public enum Extractor {
         return rest.trimmingCharacters(in: .whitespaces).isEmpty ? nil : rest
     }
 
-    private static let selfCorrections = ["no wait,", "no, wait,", "wait,", "wait no,", "actually,", "correction:",
+    private static let selfCorrections = ["? no —", "? no,", "? no.", "? no -", "? no –", "no wait,", "no, wait,", "wait,", "wait no,", "actually,", "correction:",
                                           "on second thought,", "i mean,", "or rather,", "no, it's", "no wait"]
 
     /// The text after the last "No wait," / "Actually," / "On second thought,", or nil.

@@ -39,7 +39,9 @@ struct ClueContext {
         let toks = Text.tokenize(text).map(\.text)
         words = Set(toks)
         tokens = Set(Text.canonicalNumbers(Text.tokenize(text)).map(Text.stem))
-        mentionsPerson = words.contains { WordLists.personCues.contains($0) }
+        // A personal pronoun, or a role noun ("this composer") in a clue that does not say "it"/"its".
+        mentionsPerson = words.contains { WordLists.personalPronouns.contains($0) }
+            || (words.contains { WordLists.personCues.contains($0) } && !words.contains("its") && !words.contains("it"))
     }
 }
 
@@ -49,12 +51,14 @@ struct Matcher {
 
     /// A reply's tokens in every view the rules compare.
     struct Reply {
+        let raw: String
         let tokens: [Text.Token]
         let basic: [String]
         let numeric: [String]
         let stems: [String]
 
         init(_ text: String) {
+            raw = text
             tokens = AnswerKey.dropArticleTokens(Text.tokenize(text))
             basic = tokens.map(\.text)
             numeric = Text.canonicalNumbers(tokens)
@@ -89,7 +93,13 @@ struct Matcher {
 
     /// The rules after exact matching and hedges.
     func lenient(_ reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode, kind: AnswerKind, score: Double) -> Decision {
-        if let d = person(reply, key, clue: clue, allowFuzzy: !(mode == .adaptive && kind == .short), score: score) { return d }
+        let allowFuzzy = !(mode == .adaptive && kind == .short)
+        let whole = person(reply, key, clue: clue, allowFuzzy: allowFuzzy, score: score)
+        if whole?.correct != true, let comma = reply.raw.firstIndex(of: ","),
+           let head = person(Reply(String(reply.raw[..<comma])), key, clue: clue, allowFuzzy: allowFuzzy, score: score), head.correct {
+            return head  // "Lincoln, the 16th president"
+        }
+        if let d = whole { return d }
         if let d = moreSpecific(reply, key, clue: clue, score: score) { return d }
         let partial = self.partial(reply, key, score: score)
         if let p = partial, p.correct { return p }
@@ -137,10 +147,15 @@ struct Matcher {
     // MARK: Hedges
 
     func hedge(_ answer: String, reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision? {
-        guard reply.basic.contains("or") || answer.contains("/") else { return nil }
+        var text = " " + answer.replacingOccurrences(of: "/", with: " or ") + " "
+        for connector in WordLists.hedgeConnectors {
+            text = text.replacingOccurrences(of: connector, with: " or ", options: .caseInsensitive)
+        }
+        let tokens = Text.tokenize(text).map(\.text)
+        guard tokens.contains("or") else { return nil }
         if key.variants.contains(where: { $0.basic.contains("or") }) { return nil }
         var parts: [[String]] = [[]]
-        for t in Text.tokenize(answer.replacingOccurrences(of: "/", with: " or ")).map(\.text) {
+        for t in tokens {
             if t == "or" { parts.append([]) } else { parts[parts.count - 1].append(t) }
         }
         let candidates = parts.map { $0.filter { !WordLists.hedgeWords.contains($0) } }.filter { !$0.isEmpty }
@@ -148,9 +163,10 @@ struct Matcher {
         var right = 0
         for c in candidates {
             let sub = Reply(c.joined(separator: " "))
-            if exactFamily(sub, key, allowNumbers: true, allowPlural: true) != nil {
-                right += 1
-            } else if lenient(sub, key: key, clue: clue, mode: mode, kind: AnswerKind(key), score: 0).correct {
+            // Each candidate must name the answer by itself (not merely contain it).
+            if exactFamily(sub, key, allowNumbers: true, allowPlural: true)?.correct == true
+                || person(sub, key, clue: clue, allowFuzzy: true, score: 0)?.correct == true
+                || synonym(sub, key, clue: clue)?.correct == true || fuzzy(sub, key, score: 0) != nil {
                 right += 1
             }
         }
@@ -194,7 +210,7 @@ struct Matcher {
             let initials = String(given.compactMap(\.first))
             var consistent = true
             for t in others {
-                let ok = given.contains(t) || WordLists.nameParticles.contains(t)
+                let ok = given.contains(t) || WordLists.nameParticles.contains(t) || WordLists.honorifics.contains(t)
                     || (t.count <= 3 && t.count >= 1 && initials.contains(t))
                     || (t.count == 1 && given.contains { $0.hasPrefix(t) })
                     || given.contains { $0.count == 1 && t.hasPrefix($0) }
@@ -216,6 +232,9 @@ struct Matcher {
         if WordLists.nameTitles.contains(words[0].text) { return false }
         if words.contains(where: { $0.text == "and" || $0.text == "of" }) { return false }
         if v.numeric.contains(where: { $0.first?.isNumber == true }) { return false }  // Henry VIII, Elizabeth I
+        // South Africa, Lake Superior, New Mexico: places and things, not people.
+        if v.basic.contains(where: { WordLists.distinguishingModifiers.contains($0) || WordLists.genericHeads.contains($0)
+            || WordLists.places[$0] != nil }) { return false }
         for w in words {
             if !w.capitalized && !WordLists.nameParticles.contains(w.text) { return false }
         }
@@ -229,7 +248,18 @@ struct Matcher {
     func moreSpecific(_ r: Reply, _ key: AnswerKey, clue: ClueContext, score: Double) -> Decision? {
         for v in key.variants where !v.stems.isEmpty && r.stems.count > v.stems.count {
             guard let start = find(v.stems, in: r.stems) else { continue }
-            let extras = Array(r.numeric[..<start]) + Array(r.numeric[(start + v.stems.count)...])
+            let after = Array(r.numeric[(start + v.stems.count)...])
+            let extras = Array(r.numeric[..<start]) + after
+            if let first = after.first {
+                // "Spain and Portugal": two answers; "Rocky II", "The Godfather Part II": another title.
+                if ["and", "or", "nor", "plus"].contains(first) { return Decision(correct: false, method: "hedge", score: score, settled: false) }
+                if first.first?.isNumber == true || ["part", "volume", "vol", "chapter", "episode", "season", "book", "sequel"].contains(first) {
+                    return Decision(correct: false, method: "contradiction", score: score, settled: false)
+                }
+            }
+            if !Set(extras).isDisjoint(with: WordLists.doubtWords) {
+                return Decision(correct: false, method: "hedge", score: score, settled: false)
+            }
             if let reason = contradiction(extras, clue: clue, answer: v) {
                 return Decision(correct: false, method: reason, score: score, settled: false)
             }
@@ -241,8 +271,6 @@ struct Matcher {
     func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant) -> String? {
         let extraSet = Set(extras)
         if extras.contains(where: { ["not", "non", "anti", "or", "nor"].contains($0) }) { return "contradiction" }
-        // A number added to a title or name is another thing (a sequel, another king).
-        if extras.contains(where: { $0.first?.isNumber == true && !clue.tokens.contains($0) }) { return "contradiction" }
         // A political unit of another kind than the clue's ("the state of Georgia" for a nation).
         let replyState = !extraSet.isDisjoint(with: WordLists.stateWords)
         let replyNation = !extraSet.isDisjoint(with: WordLists.nationWords)
@@ -274,13 +302,16 @@ struct Matcher {
         for v in key.variants where r.stems.count < v.stems.count {
             guard let start = find(r.stems, in: v.stems) else { continue }
             let dropped = Array(v.stems[..<start]) + Array(v.stems[(start + r.stems.count)...])
-            if dropped.allSatisfy({ WordLists.genericHeads.contains($0) }) {
+            if dropped.allSatisfy({ WordLists.genericHeads.contains($0) || WordLists.nameTitles.contains($0) }) {
                 return Decision(correct: true, method: "short_name", score: score, settled: false)
             }
-            // A group's short name: the last, plural, capitalised word of a proper name.
-            if r.stems.count == 1, start == v.stems.count - 1, let last = v.tokens.last, last.capitalized,
-               last.text.hasSuffix("s"), v.tokens.allSatisfy({ $0.capitalized || WordLists.nameParticles.contains($0.text) }),
-               dropped.allSatisfy({ !WordLists.distinguishingModifiers.contains($0) }) {
+            // A team's or group's short name: the end of a capitalised name whose last word is a
+            // plural (`the Stones`, `the Yankees`, `the Red Sox`), unless the word left out just
+            // before it changes the thing (`Ireland` for Northern Ireland).
+            if start + r.stems.count == v.stems.count, start > 0, let last = v.tokens.last, last.capitalized,
+               last.text.hasSuffix("s") || r.stems.count >= 2,
+               v.tokens.allSatisfy({ $0.capitalized || WordLists.nameParticles.contains($0.text) }),
+               !WordLists.distinguishingModifiers.contains(v.basic[start - 1]) {
                 return Decision(correct: true, method: "short_name", score: score, settled: false)
             }
             return Decision(correct: false, method: "partial", score: score, settled: false)
@@ -327,6 +358,12 @@ struct Matcher {
                     if misspelling(a, of: b) { changed = true } else { ok = false; break }
                 }
                 if ok && changed { return Decision(correct: true, method: "fuzzy", score: score, settled: false) }
+            }
+            // The same words in another order: "July 4th" for the 4th of July.
+            let filler: Set<String> = ["of", "and", "in", "on", "at"]
+            let ra = r.numeric.filter { !filler.contains($0) }, va = v.numeric.filter { !filler.contains($0) }
+            if ra.count >= 2, ra.sorted() == va.sorted() {
+                return Decision(correct: true, method: "reordered", score: score, settled: false)
             }
             // Words run together or split apart: "Michael Angelo", "Spiderman".
             let a = r.numeric.joined(), b = v.numeric.joined()

@@ -21,6 +21,26 @@ enum WordLists {
         "heroine", "villain", "character", "detective", "wizard", "witch", "magician",
     ]
 
+    /// Personal pronouns: the clue is about a person whatever else it says.
+    static let personalPronouns: Set<String> = ["he", "she", "his", "her", "him", "himself", "herself", "hes", "shes"]
+
+    /// Honorifics that may stand before a surname (`Madame Curie`, `Dr. Johnson`).
+    static let honorifics: Set<String> = [
+        "mr", "mrs", "ms", "miss", "madame", "mme", "madam", "monsieur", "dr", "doctor", "sir", "dame", "lady", "lord",
+        "professor", "prof", "president", "general", "senator", "governor", "king", "queen", "saint", "st", "pope",
+        "captain", "judge", "justice", "rev", "reverend", "father", "sister", "brother", "chief", "emperor", "empress",
+        "prince", "princess", "count", "countess", "duke", "duchess", "baron", "baroness", "sultan", "czar", "tsar",
+    ]
+
+    /// Words that show doubt inside an answer ("Canberra, though it might be Sydney").
+    static let doubtWords: Set<String> = ["might", "maybe", "perhaps", "possibly", "unless", "though", "although", "either", "probably"]
+
+    /// Phrases that join two candidates like "or" does.
+    static let hedgeConnectors = [
+        " though it might be ", " though it could be ", " but it might be ", " but it could be ", " but it may be ",
+        " or maybe ", " or possibly ", " or perhaps ", " or probably ", " maybe ", " perhaps ", " possibly ", " versus ", " vs ",
+    ]
+
     /// Words that put a relative of the answer in play, so a shared surname is ambiguous.
     static let kinWords: Set<String> = [
         "son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "widow", "widower",
