@@ -64,6 +64,7 @@ public struct AnswerKey: Sendable {
 
     /// `A / B` → [A, B] (only a slash with spaces around it separates alternatives).
     static func splitSlashes(_ s: String) -> [String] {
+        guard s.fastContains(" / ") else { return [s] }
         let parts = s.components(separatedBy: " / ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return parts.isEmpty ? [s] : parts
     }
@@ -144,7 +145,7 @@ public struct AnswerKey: Sendable {
         }
         // A bare "X or Y" in the archive accepts either side too.
         let plain = results.first?.0 ?? part
-        let orParts = plain.components(separatedBy: " or ")
+        let orParts = plain.fastContains(" or ") ? plain.components(separatedBy: " or ") : [plain]
         if orParts.count == 2, !pieces.contains(where: { if case .alternative = $0 { return true } else { return false } }) {
             for side in orParts where !side.trimmingCharacters(in: .whitespaces).isEmpty { results.append((side, false, true)) }
         }

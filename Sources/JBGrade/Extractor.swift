@@ -30,10 +30,10 @@ public struct Extraction: Equatable, Sendable {
 public enum Extractor {
     /// Extracts from a whole reply.
     public static func extract(_ response: String) -> Extraction {
-        var text = response.replacingOccurrences(of: "\r\n", with: "\n")
+        var text = response.utf8.contains(13) ? response.replacingOccurrences(of: "\r\n", with: "\n") : response
         let confidence = statedConfidence(&text)
         let lines = text.split(separator: "\n").map { stripMarkdown(String($0)) }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         let plain = lines.joined(separator: "\n")
         guard !lines.isEmpty else {
             return Extraction(status: .empty, answer: nil, questionForm: false, confidence: confidence, plainText: plain)
@@ -158,7 +158,7 @@ public enum Extractor {
         var best: String.Index? = nil
         for marker in ["final answer", "answer", "correct response"] {
             var search = lower.startIndex
-            while let r = lower.range(of: marker, range: search..<lower.endIndex) {
+            while let r = lower[search...].fastRangeSub(of: marker) {
                 search = r.upperBound
                 if r.lowerBound > lower.startIndex, lower[lower.index(before: r.lowerBound)].isLetter { continue }
                 var k = r.upperBound
@@ -176,7 +176,7 @@ public enum Extractor {
         }
         guard let b = best else { return nil }
         let rest = String(line[line.index(line.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
-            .trimmingCharacters(in: .whitespaces)
+            .trimmedSpaces()
         return rest.isEmpty ? nil : rest
     }
 
@@ -188,11 +188,11 @@ public enum Extractor {
 
     /// The text after "I'll say", "It's", "This is" at a sentence start, or nil.
     static func afterStatementMarker(_ sentence: String) -> String? {
-        let lower = sentence.lowercased().replacingOccurrences(of: "’", with: "'")
+        let lower = String(sentence.lowercased().map { $0 == "’" ? "'" : $0 })
         guard lower.count == sentence.count else { return nil }
         var best: String.Index? = nil
         for marker in statementMarkers {
-            if let r = lower.range(of: marker, options: .backwards) {
+            if let r = lower.fastRange(of: marker, backwards: true) {
                 let startOK = r.lowerBound == lower.startIndex || {
                     var k = lower.index(before: r.lowerBound)
                     while k > lower.startIndex, lower[k] == " " { k = lower.index(before: k) }
@@ -206,7 +206,7 @@ public enum Extractor {
         }
         guard let b = best else { return nil }
         let rest = String(sentence[sentence.index(sentence.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
-        return rest.trimmingCharacters(in: .whitespaces).isEmpty ? nil : rest
+        return rest.trimmedSpaces().isEmpty ? nil : rest
     }
 
     private static let selfCorrections = ["? no —", "? no,", "? no.", "? no -", "? no –", "no wait,", "no, wait,", "wait,", "wait no,", "actually,", "correction:",
@@ -217,12 +217,15 @@ public enum Extractor {
         let lower = text.lowercased()
         guard lower.count == text.count else { return nil }
         var best: String.Index? = nil
+        let hay = Array(lower.utf8)
+        guard hay.contains(44) || hay.contains(58) || hay.contains(63) || String.byteSearch(hay, Array("no wait".utf8), backwards: false) != nil
+        else { return nil }  // every marker has a comma, colon or question mark, but "no wait"
         for m in selfCorrections {
-            if let r = lower.range(of: m, options: .backwards), best == nil || r.upperBound > best! { best = r.upperBound }
+            if let r = lower.fastRange(of: m, backwards: true), best == nil || r.upperBound > best! { best = r.upperBound }
         }
         guard let b = best else { return nil }
         var rest = String(text[text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: b))...])
-            .trimmingCharacters(in: .whitespaces)
+            .trimmedSpaces()
         if let inner = afterStatementMarker(rest) { rest = inner }
         return rest.isEmpty ? nil : rest
     }
@@ -230,12 +233,12 @@ public enum Extractor {
     /// For "Not X — Y" and "It's not X, it's Y": `.some(Y)`; `.some(nil)` when nothing follows
     /// the rejection; nil when the answer does not start with a rejection.
     static func afterRejection(_ answer: String) -> String?? {
-        let lower = answer.lowercased().trimmingCharacters(in: .whitespaces)
+        let lower = answer.lowercased().trimmedSpaces()
         let openers = ["not ", "it's not ", "it is not ", "it isn't ", "it isn’t ", "it’s not ", "no, ", "definitely not "]
         guard openers.contains(where: { lower.hasPrefix($0) }) else { return nil }
         for sep in [" — ", "—", " – ", " - ", ";", ", but ", " but ", ", rather ", ","] {
-            if let r = answer.range(of: sep) {
-                var rest = String(answer[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+            if let r = answer.fastRange(of: sep) {
+                var rest = String(answer[r.upperBound...]).trimmedSpaces()
                 if let inner = afterStatementMarker(rest) { rest = inner }
                 for p in ["it's ", "it is ", "rather ", "but "] where rest.lowercased().hasPrefix(p) { rest = String(rest.dropFirst(p.count)) }
                 return .some(rest.isEmpty ? nil : rest)
@@ -253,11 +256,14 @@ public enum Extractor {
         "i don’t know", "not confident", "can't be sure", "cannot be sure", "can't tell", "cannot tell", "need more",
     ]
 
+    private static let refusalPhraseBytes = refusalPhrases.map { Array($0.utf8) }
+
     /// True for "I don't know", "I'm not sure who this is", "Could you give me more context?".
     static func isRefusal(_ text: String) -> Bool {
-        let lower = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        let lower = String(text.lowercased().map { $0 == "’" ? "'" : $0 })
         if lower == "pass" || lower == "unknown" || lower == "n/a" || lower == "skip" { return true }
-        return refusalPhrases.contains { lower.contains($0) }
+        let hay = Array(lower.utf8)
+        return refusalPhraseBytes.contains { String.byteSearch(hay, $0, backwards: false) != nil }
     }
 
     // MARK: Clean-up
@@ -265,7 +271,8 @@ public enum Extractor {
     /// Removes markdown emphasis, headings, quotes, list bullets and `\boxed{}`.
     static func stripMarkdown(_ line: String) -> String {
         var s = line
-        if s.contains("\\boxed{") {
+        guard s.utf8.contains(where: { $0 == 42 || $0 == 95 || $0 == 96 || $0 == 35 || $0 == 62 || $0 == 92 || $0 == 45 || $0 == 43 || $0 >= 0x80 }) else { return s }
+        if s.fastContains("\\boxed{") {
             s = s.replacingOccurrences(of: "\\boxed{", with: "").replacingOccurrences(of: "}", with: "")
         }
         s = s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
@@ -289,15 +296,15 @@ public enum Extractor {
 
     /// Trailing punctuation, quotes and a trailing confidence note removed.
     static func trimAnswer(_ s: String) -> String {
-        var t = s.trimmingCharacters(in: .whitespaces)
+        var t = s.trimmedSpaces()
         if let open = t.lastIndex(of: "("), t.hasSuffix(")") {
             let inner = t[open...].lowercased()
             if inner.contains("confiden") || inner.contains("%") || inner.contains("sure") { t = String(t[..<open]) }
         }
-        let junk = CharacterSet(charactersIn: " .!?:;,\"'“”‘’\t")
-        t = t.trimmingCharacters(in: junk)
+        let junk: Set<Character> = [" ", ".", "!", "?", ":", ";", ",", "\"", "'", "“", "”", "‘", "’", "\t"]
+        t = t.trimmed(junk)
         for p in ["a: ", "q: "] where t.lowercased().hasPrefix(p) { t = String(t.dropFirst(p.count)) }
-        return t.trimmingCharacters(in: junk)
+        return t.trimmed(junk)
     }
 
     /// The first sentence of a line ("Paris. It is the capital" → "Paris").
@@ -320,17 +327,17 @@ public enum Extractor {
 
     // MARK: Confidence
 
+    private static let confidencePatterns: [NSRegularExpression] = [
+            #"confiden(?:ce|t)(?:\s+(?:level|score))?\s*(?:is|of|:|=|-)?\s*(?:about\s+|around\s+|~)?(\d{1,3}(?:\.\d+)?)\s*(%|percent|/\s*100|/\s*10)?"#,
+            #"(\d{1,3}(?:\.\d+)?)\s*(%|percent)\s*(?:confiden(?:t|ce)|sure|certain)"#,
+            ].compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+
     /// A stated confidence ("Confidence: 80%", "(90% sure)", "confidence 0.7"), removed from
     /// the text when it stands on its own line.
     static func statedConfidence(_ text: inout String) -> Double? {
         let lower = text.lowercased()
-        guard lower.contains("confiden") || lower.contains("%") || lower.contains("sure") || lower.contains("certain") else { return nil }
-        let patterns = [
-            #"confiden(?:ce|t)(?:\s+(?:level|score))?\s*(?:is|of|:|=|-)?\s*(?:about\s+|around\s+|~)?(\d{1,3}(?:\.\d+)?)\s*(%|percent|/\s*100|/\s*10)?"#,
-            #"(\d{1,3}(?:\.\d+)?)\s*(%|percent)\s*(?:confiden(?:t|ce)|sure|certain)"#,
-        ]
-        for p in patterns {
-            guard let re = try? NSRegularExpression(pattern: p, options: [.caseInsensitive]) else { continue }
+        guard lower.fastContains("confiden") || lower.fastContains("%") || lower.fastContains("sure") || lower.fastContains("certain") else { return nil }
+        for re in confidencePatterns {
             let ns = text as NSString
             let matches = re.matches(in: text, range: NSRange(location: 0, length: ns.length))
             guard let m = matches.last, let v = Double(ns.substring(with: m.range(at: 1))) else { continue }

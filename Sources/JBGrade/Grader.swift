@@ -125,7 +125,7 @@ public final class Grader: @unchecked Sendable {
 
     /// The text with the last occurrence of the final answer cut out, so only earlier mentions remain.
     func withoutLast(_ answer: String, in text: String) -> String {
-        guard let r = text.range(of: answer, options: .backwards) else { return text }
+        guard let r = text.fastRange(of: answer, backwards: true) else { return text }
         return String(text[..<r.lowerBound]) + " " + String(text[r.upperBound...])
     }
 

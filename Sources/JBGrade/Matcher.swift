@@ -26,22 +26,22 @@ public struct Decision: Equatable, Sendable {
 }
 
 /// The clue side of a case, prepared once.
-struct ClueContext {
-    /// Stems of the clue's and category's tokens.
-    let tokens: Set<String>
+final class ClueContext {
+    private let text: String
+    /// Stems of the clue's and category's tokens (computed when a rule first needs them).
+    lazy var tokens: Set<String> = Set(Text.canonicalNumbers(Text.tokenize(text)).map(Text.stem))
     /// The clue's tokens as written (folded).
-    let words: Set<String>
+    lazy var words: Set<String> = Set(Text.tokenize(text).map(\.text))
     /// The clue speaks of a person ("he", "this composer").
-    let mentionsPerson: Bool
+    lazy var mentionsPerson: Bool = {
+        let words = self.words
+        // A personal pronoun, or a role noun ("this composer") in a clue that does not say "it"/"its".
+        return words.contains { WordLists.personalPronouns.contains($0) }
+            || (words.contains { WordLists.personCues.contains($0) } && !words.contains("its") && !words.contains("it"))
+    }()
 
     init(clue: String, category: String) {
-        let text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
-        let toks = Text.tokenize(text).map(\.text)
-        words = Set(toks)
-        tokens = Set(Text.canonicalNumbers(Text.tokenize(text)).map(Text.stem))
-        // A personal pronoun, or a role noun ("this composer") in a clue that does not say "it"/"its".
-        mentionsPerson = words.contains { WordLists.personalPronouns.contains($0) }
-            || (words.contains { WordLists.personCues.contains($0) } && !words.contains("its") && !words.contains("it"))
+        text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
     }
 }
 
@@ -147,9 +147,9 @@ struct Matcher {
     // MARK: Hedges
 
     func hedge(_ answer: String, reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision? {
-        var text = " " + answer.replacingOccurrences(of: "/", with: " or ") + " "
-        for connector in WordLists.hedgeConnectors {
-            text = text.replacingOccurrences(of: connector, with: " or ", options: .caseInsensitive)
+        var text = " " + answer.lowercased().map { $0 == "/" ? " or " : String($0) }.joined() + " "
+        for connector in WordLists.hedgeConnectors where text.fastContains(connector) {
+            while let r = text.fastRange(of: connector) { text.replaceSubrange(r, with: " or ") }
         }
         let tokens = Text.tokenize(text).map(\.text)
         guard tokens.contains("or") else { return nil }
@@ -382,10 +382,12 @@ struct Matcher {
         guard word.count >= 4, target.count >= 4 else { return false }
         if word.contains(where: \.isNumber) || target.contains(where: \.isNumber) { return false }
         let length = max(word.count, target.count)
+        guard abs(word.count - target.count) <= 3 else { return false }
+        let d = Text.distance(word, target)
+        guard d <= 3 else { return false }
         let pw = Text.phonetic(word), pt = Text.phonetic(target)
         // Letters may differ more when the sound is the same ("Ghandi" for Gandhi).
         let allowed = length >= 14 ? 3 : (length >= 10 || (pw == pt && length >= 6) ? 2 : 1)
-        let d = Text.distance(word, target)
         guard d <= allowed else { return false }
         if pw != pt {
             guard min(pw.count, pt.count) >= 5, Text.distance(pw, pt) <= 1 else { return false }

@@ -20,7 +20,7 @@ enum Text {
 
     /// Decodes HTML entities (`&amp;`, `&euml;`, `&#233;`, `&#xE9;`) as the archive's scrape left them.
     static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
+        guard s.utf8.contains(38) else { return s }  // &
         var out = ""
         var i = s.startIndex
         while i < s.endIndex {
@@ -54,7 +54,7 @@ enum Text {
 
     /// Removes the scrape's backslash escapes: `\"Star Wars\"` → `"Star Wars"`, `It\'s` → `It's`.
     static func unescape(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
+        guard s.utf8.contains(92) else { return s }  // backslash
         var out = ""
         var escaped = false
         for c in s {
@@ -360,5 +360,56 @@ enum Text {
             out.append(m)
         }
         return String(out)
+    }
+}
+
+extension String {
+    /// The first (or last) range of `needle`, by bytes: much faster than Foundation's
+    /// `range(of:)`, and exact (no locale, no case folding).
+    func fastRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        let hay = Array(utf8), pin = Array(needle.utf8)
+        guard let offset = String.byteSearch(hay, pin, backwards: backwards) else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        let upper = utf8.index(lower, offsetBy: pin.count)
+        return lower..<upper
+    }
+
+    /// True when `needle` occurs in the string (byte comparison).
+    func fastContains(_ needle: String) -> Bool {
+        String.byteSearch(Array(utf8), Array(needle.utf8), backwards: false) != nil
+    }
+
+    static func byteSearch(_ hay: [UInt8], _ pin: [UInt8], backwards: Bool) -> Int? {
+        guard !pin.isEmpty, pin.count <= hay.count else { return pin.isEmpty ? 0 : nil }
+        let last = hay.count - pin.count
+        let first = pin[0]
+        let starts = backwards ? Array(stride(from: last, through: 0, by: -1)) : Array(0...last)
+        outer: for i in starts where hay[i] == first {
+            for k in 1..<pin.count where hay[i + k] != pin[k] { continue outer }
+            return i
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    /// `fastRange(of:)` within a substring, with indices of the base string.
+    func fastRangeSub(of needle: String) -> Range<String.Index>? {
+        let hay = Array(utf8), pin = Array(needle.utf8)
+        guard let offset = String.byteSearch(hay, pin, backwards: false) else { return nil }
+        let lower = utf8.index(startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: pin.count)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (no Foundation).
+    func trimmedSpaces() -> String { trimmed([" ", "\t", "\u{A0}"]) }
+
+    /// Without leading and trailing characters from `set`.
+    func trimmed(_ set: Set<Character>) -> String {
+        guard let first = firstIndex(where: { !set.contains($0) }) else { return "" }
+        let last = lastIndex(where: { !set.contains($0) })!
+        return String(self[first...last])
     }
 }

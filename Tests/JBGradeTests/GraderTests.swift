@@ -1,0 +1,86 @@
+import JBCore
+import Testing
+@testable import JBGrade
+
+@Suite struct GraderTests {
+    func record(_ answer: String, _ response: String?, clue: String = "", error: JSON = .null) -> JSONObject {
+        ["id": "q1", "model": "sim/test", "answer": .string(answer), "clue": .string(clue),
+         "response_text": JSON(response), "error": error, "extra": "kept"]
+    }
+    func fail(_ m: String) -> JBError { .badRecord(source: "<test>", line: 1, message: m) }
+
+    @Test func gradeObjectHasEveryField() async throws {
+        let g = try await Grader(mode: .lenient, lexicon: nil).grade(record("Paris", "What is Paris?\nConfidence: 80%"), fail: fail)
+        #expect(Set(g.keys) == ["correct", "answered", "mode", "method", "score", "extracted", "question_form", "confidence", "grader", "judge"])
+        #expect(g["correct"] == .bool(true))
+        #expect(g["question_form"] == .bool(true))
+        #expect(g["confidence"] == .double(0.8))
+        #expect(g["grader"] == .string("jb-grade/1"))
+        #expect(g["judge"] == .null)
+    }
+
+    @Test func errorsAreNotAnswered() async throws {
+        let grader = Grader(mode: .lenient, lexicon: nil)
+        let g = try await grader.grade(record("Paris", nil, error: ["status": 500, "code": nil, "message": "boom"]), fail: fail)
+        #expect(g["correct"] == .null)
+        #expect(g["answered"] == .bool(false))
+        #expect(g["method"] == .string("error"))
+        #expect(grader.totals.errors == 1)
+        #expect(grader.totals.refusals == 0)
+    }
+
+    @Test func refusalsAndEmptyAreNotAnswered() async throws {
+        let grader = Grader(mode: .lenient, lexicon: nil)
+        for text in ["I don't know.", "", "  "] {
+            let g = try await grader.grade(record("Paris", text), fail: fail)
+            #expect(g["answered"] == .bool(false))
+            #expect(g["correct"] == .bool(false))
+        }
+        let null = try await grader.grade(record("Paris", nil), fail: fail)
+        #expect(null["method"] == .string("empty"))
+    }
+
+    @Test func jeopardyModeNeedsAQuestion() async throws {
+        let grader = Grader(mode: .jeopardy, lexicon: nil)
+        let bare = try await grader.grade(record("Paris", "Paris"), fail: fail)
+        #expect(bare["correct"] == .bool(false))
+        #expect(bare["method"] == .string("not_question_form"))
+        let asked = try await grader.grade(record("Paris", "Who is Paris?"), fail: fail)
+        #expect(asked["correct"] == .bool(true))
+    }
+
+    @Test func rejectedMentions() async throws {
+        let g = try await Grader(mode: .lenient, lexicon: nil)
+            .grade(record("South Dakota", "Is it South Dakota? No, I think it's North Dakota. What is North Dakota?"), fail: fail)
+        #expect(g["correct"] == .bool(false))
+        #expect(g["method"] == .string("rejected_mention"))
+        #expect(g["extracted"] == .string("North Dakota"))
+    }
+
+    @Test func badRecords() async throws {
+        let grader = Grader(mode: .lenient, lexicon: nil)
+        await #expect(throws: JBError.badRecord(source: "<test>", line: 1, message: "missing field \"answer\"")) {
+            _ = try await grader.grade(["response_text": "x"], fail: fail)
+        }
+        await #expect(throws: JBError.badRecord(source: "<test>", line: 1, message: "missing field \"response_text\"")) {
+            _ = try await grader.grade(["answer": "x"], fail: fail)
+        }
+        await #expect(throws: JBError.self) { _ = try await grader.grade(record("x", "y", error: "boom"), fail: fail) }
+    }
+
+    @Test func judgeDecidesOnlyTheGreyBand() async throws {
+        let tier = JudgeTier(backend: SimulatedJudge(seed: 1), band: 0.3...0.9)
+        let cache = try JudgeCache(path: nil)
+        let grader = Grader(mode: .lenient, lexicon: nil, judge: tier, cache: cache)
+        let exact = try await grader.grade(record("Paris", "Paris"), fail: fail)
+        #expect(exact["judge"] == .null)
+        let grey = try await grader.grade(record("Uruguay", "Paraguay"), fail: fail)
+        guard case .object(let j)? = grey["judge"] else { Issue.record("no judge object"); return }
+        #expect(j["model"] == .string("sim/judge"))
+        #expect(j["prompt_hash"] == .string(JudgePrompt.templateHash))
+        #expect(grey["method"] == .string("judge"))
+        _ = try await grader.grade(record("Uruguay", "Paraguay"), fail: fail)
+        #expect(grader.totals.judged == 2)
+        #expect(grader.totals.judgeCacheHits == 1)
+    }
+}
