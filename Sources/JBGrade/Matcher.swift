@@ -70,7 +70,7 @@ struct Matcher {
     func decide(_ answer: String, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision {
         let reply = Reply(answer)
         guard !reply.basic.isEmpty else { return Decision(correct: false, method: "empty", score: 0, settled: true) }
-        let score = bestSimilarity(reply, key)
+        let score = bestSimilarity(reply, key, numeric: mode != .strict)
 
         if let d = exactFamily(reply, key, allowNumbers: mode != .strict, allowPlural: mode != .strict) { return d }
         if mode == .strict { return Decision(correct: false, method: "no_match", score: score, settled: false) }
@@ -109,6 +109,14 @@ struct Matcher {
         if !(mode == .adaptive && kind == .short), let d = fuzzy(reply, key, score: score) { return d }
         if mode == .adaptive && kind == .long, let d = tokenOverlap(reply, key, score: score) { return d }
         if restatesClue(reply, clue: clue) { return Decision(correct: false, method: "restates_clue", score: score, settled: true) }
+        // Numbers are exact: "Apollo Eleven" is not Apollo 13, however close the letters.
+        let replyNumbers = Set(reply.numeric.filter { $0.first?.isNumber == true })
+        if !replyNumbers.isEmpty, key.variants.allSatisfy({ v in
+            let n = Set(v.numeric.filter { $0.first?.isNumber == true })
+            return !n.isEmpty && n != replyNumbers
+        }) {
+            return Decision(correct: false, method: "number_mismatch", score: score, settled: true)
+        }
         return Decision(correct: false, method: "no_match", score: score, settled: false)
     }
 
@@ -192,7 +200,7 @@ struct Matcher {
                 guard allowFuzzy, misspelling(replyLast, of: surname) else {
                     // A first name (and initials) alone is never enough.
                     if r.basic.allSatisfy({ t in given.contains(t) || (t.count == 1 && given.contains { $0.hasPrefix(t) }) }) {
-                        return Decision(correct: false, method: "first_name_only", score: score, settled: false)
+                        return Decision(correct: false, method: "first_name_only", score: score, settled: true)
                     }
                     continue
                 }
@@ -204,7 +212,7 @@ struct Matcher {
                 if ambiguous {
                     return Decision(correct: false, method: "last_name_ambiguous", score: score, settled: false)
                 }
-                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: false)
+                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: !surnameFuzzy)
             }
             // Other reply words must be the answer's given names, or their initials.
             let initials = String(given.compactMap(\.first))
@@ -218,9 +226,9 @@ struct Matcher {
                 if !ok { consistent = false; break }
             }
             if consistent {
-                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: false)
+                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: !surnameFuzzy)
             }
-            return Decision(correct: false, method: "different_given_name", score: score, settled: false)
+            return Decision(correct: false, method: "different_given_name", score: score, settled: true)
         }
         return nil
     }
@@ -437,11 +445,11 @@ struct Matcher {
     // MARK: Score
 
     /// The best letter similarity between the reply and any acceptable form (or a person's surname).
-    func bestSimilarity(_ r: Reply, _ key: AnswerKey) -> Double {
-        let a = r.numeric.joined(separator: " ")
+    func bestSimilarity(_ r: Reply, _ key: AnswerKey, numeric: Bool = true) -> Double {
+        let a = (numeric ? r.numeric : r.basic).joined(separator: " ")
         var best = 0.0
         for v in key.variants {
-            best = max(best, Text.similarity(a, v.numeric.joined(separator: " ")))
+            best = max(best, Text.similarity(a, (numeric ? v.numeric : v.basic).joined(separator: " ")))
             if best == 1 { break }
         }
         return (best * 1000).rounded() / 1000
