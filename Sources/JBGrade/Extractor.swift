@@ -60,7 +60,27 @@ public enum Extractor {
         if let q = questionStart(in: source) {
             questionForm = true
             answer = String(source[q...])
-            if let mark = answer.firstIndex(of: "?") { answer = String(answer[..<mark]) }
+            var rest = ""
+            if let mark = answer.firstIndex(of: "?") {
+                rest = String(answer[answer.index(after: mark)...]).trimmedSpaces()
+                answer = String(answer[..<mark])
+            }
+            // "Who is Madison? Or maybe Monroe." keeps both candidates, so the hedge is seen.
+            let lowerRest = rest.lowercased()
+            for opener in ["or maybe ", "or perhaps ", "or possibly ", "or ", "maybe ", "perhaps ", "possibly "] where lowerRest.hasPrefix(opener) {
+                answer += " or " + String(rest.dropFirst(opener.count))
+                break
+            }
+            // Two question-form answers in the final line, with no correction between them: a hedge.
+            let starts = questionStarts(in: source)
+            if starts.count >= 2, case let earlier = starts[starts.count - 2], !isCorrection(String(source[earlier..<q])) {
+                var first = String(source[earlier..<q])
+                if let mark = first.firstIndex(of: "?") { first = String(first[..<mark]) }
+                let firstTrimmed = first.trimmedSpaces()
+                if !firstTrimmed.isEmpty && trimAnswer(firstTrimmed).lowercased() != trimAnswer(answer).lowercased() {
+                    answer = firstTrimmed + " or " + answer
+                }
+            }
         } else if chosen!.afterMarker != nil {
             answer = source
         } else if let rest = afterStatementMarker(source) {
@@ -97,10 +117,15 @@ public enum Extractor {
     /// The index just after the last "What is"/"Who are"/"What's" that starts a sentence in
     /// `line`, or nil when the line has no question-form sentence.
     static func questionStart(in line: String) -> String.Index? {
+        questionStarts(in: line).last
+    }
+
+    /// Every index just after a question-form opening in `line`, in order.
+    static func questionStarts(in line: String) -> [String.Index] {
         let chars = Array(line)
         let lower = Array(line.lowercased())
-        guard lower.count == chars.count else { return questionStartSlow(line) }
-        var found: Int? = nil
+        guard lower.count == chars.count else { return questionStartSlow(line).map { [$0] } ?? [] }
+        var found: [Int] = []
         var i = 0
         while i < lower.count {
             if lower[i] == "w" || lower[i] == "h", i == 0 || !lower[i - 1].isLetter {
@@ -116,7 +141,7 @@ public enum Extractor {
                         guard matches(lower, at: end, body) else { continue }
                         let after = end + body.count
                         if after == lower.count || lower[after] == " " || lower[after] == "?" {
-                            found = min(after + 1, lower.count)
+                            found.append(min(after + 1, lower.count))
                             break
                         }
                     }
@@ -124,8 +149,7 @@ public enum Extractor {
             }
             i += 1
         }
-        guard let f = found else { return nil }
-        return line.index(line.startIndex, offsetBy: f)
+        return found.map { line.index(line.startIndex, offsetBy: $0) }
     }
 
     private static func questionStartSlow(_ line: String) -> String.Index? {
@@ -134,7 +158,8 @@ public enum Extractor {
             let l = c.lowercased()
             return l.count == 1 ? Character(l) : c
         })
-        guard safe.count == line.count, let idx = questionStart(in: safe) else { return nil }
+        guard safe.count == line.count, Array(safe.lowercased()).count == safe.count,
+              let idx = questionStart(in: safe) else { return nil }
         return line.index(line.startIndex, offsetBy: safe.distance(from: safe.startIndex, to: idx))
     }
 
@@ -228,6 +253,12 @@ public enum Extractor {
             .trimmedSpaces()
         if let inner = afterStatementMarker(rest) { rest = inner }
         return rest.isEmpty ? nil : rest
+    }
+
+    /// True when text between two candidates takes the first back ("No, wait", "Actually", "not").
+    static func isCorrection(_ text: String) -> Bool {
+        let words = Set(text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init))
+        return !words.isDisjoint(with: ["no", "not", "wait", "actually", "rather", "correction", "isn't", "wrong", "scratch", "instead"])
     }
 
     /// For "Not X — Y" and "It's not X, it's Y": `.some(Y)`; `.some(nil)` when nothing follows

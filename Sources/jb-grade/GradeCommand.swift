@@ -37,7 +37,7 @@ struct Grade: AsyncParsableCommand {
             let grader = try GradeSetup.grader(
                 mode: settings.string("grade.mode") ?? "lenient", lexicon: settings.string("grade.lexicon") ?? "auto",
                 judge: settings.string("grade.judge"), band: settings.string("grade.judge_band") ?? "0.3:0.9",
-                seed: UInt64(try settings.int("grade.seed") ?? 0), cacheDir: settings.string("grade.cache_dir"),
+                seed: try GradeSetup.seed(settings.string("grade.seed")), cacheDir: settings.string("grade.cache_dir"),
                 useCache: !noCache)
             let writer = JSONLWriter()
             defer { try? writer.flush() }

@@ -33,6 +33,9 @@ import Testing
         #expect(answer("I'm not sure, but I think it's Canberra.") == "Canberra")
         #expect(answer("minnesota.") == "minnesota")
         #expect(answer("It's not Paul Revere; Who is William Dawes?") == "William Dawes")
+        #expect(answer("Who is Madison? Or maybe Monroe.") == "Madison or Monroe")
+        #expect(answer("What is Madison? What is Monroe?") == "Madison or Monroe")
+        #expect(answer("What is Madison? No, wait. What is Monroe?") == "Monroe")
     }
 
     @Test func statuses() {

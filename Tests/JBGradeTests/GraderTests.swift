@@ -49,6 +49,16 @@ import Testing
         #expect(asked["correct"] == .bool(true))
     }
 
+    @Test func hedgesAcrossSentencesAreWrong() async throws {
+        let grader = Grader(mode: .lenient, lexicon: nil)
+        let clue = "Father of the Constitution, he became the 4th president"
+        for reply in ["Who is Madison? Or maybe Monroe.", "What is Madison? What is Monroe?", "Madison, or possibly Monroe"] {
+            let g = try await grader.grade(record("James Madison", reply, clue: clue), fail: fail)
+            #expect(g["correct"] == .bool(false), "\(reply)")
+            #expect(g["method"] == .string("hedge"), "\(reply)")
+        }
+    }
+
     @Test func rejectedMentions() async throws {
         let g = try await Grader(mode: .lenient, lexicon: nil)
             .grade(record("South Dakota", "Is it South Dakota? No, I think it's North Dakota. What is North Dakota?"), fail: fail)

@@ -66,7 +66,9 @@ for name, f in runs:
             false_accepts += 1
     table[name] = per
     kinds = sorted(per)
-    print(f"   {name:22s} {ok}/{len(rows)} = {100*ok/len(rows):5.1f}%   false accepts among hedge/rejected_mention/refusal: {false_accepts}")
+    judged = sum(1 for r in rows if r["grade"]["judge"])
+    extra = f"   ({judged} cases sent to the simulated judge, whose verdicts are similarity + seeded noise: a plumbing check, not a quality figure)" if judged else ""
+    print(f"   {name:22s} {ok}/{len(rows)} = {100*ok/len(rows):5.1f}%   false accepts among hedge/rejected_mention/refusal: {false_accepts}{extra}")
 qf = load("dev-lenient.jsonl")
 agree = sum(r["grade"]["question_form"] == r["label_question_form"] for r in qf)
 print(f"   question_form detection  {agree}/{len(qf)} = {100*agree/len(qf):5.1f}%")
