@@ -9,6 +9,7 @@ struct GradeCommand: AsyncParsableCommand {
         commandName: "jb-grade",
         abstract: "Grade response records: add a grade object judging each reply against the archive answer.",
         discussion: "Example:\n  jb-grade --mode jeopardy responses.jsonl > graded.jsonl\n  jb-grade diff old.jsonl new.jsonl",
+        version: JBVersion.string,
         subcommands: [Grade.self, Diff.self], defaultSubcommand: Grade.self)
 }
 
