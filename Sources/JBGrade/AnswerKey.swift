@@ -53,6 +53,7 @@ public struct AnswerKey: Sendable {
     }
 
     static func dropArticleTokens(_ tokens: [Text.Token]) -> [Text.Token] {
+        if tokens.allSatisfy({ ["a", "an", "the"].contains($0.text) }) { return tokens }  // "A", "The"
         var out: [Text.Token] = []
         for (i, t) in tokens.enumerated() {
             if t.text == "the" { continue }
@@ -133,8 +134,16 @@ public struct AnswerKey: Sendable {
         // Alternatives: the alternative alone, and in place of the word before it
         // (`Falkland (or Malvinas) Islands` → `Malvinas Islands`).
         for (k, p) in pieces.enumerated() {
-            guard case .alternative(let alt) = p else { continue }
-            results.append((alt, false, true))
+            guard case .alternative(let group) = p else { continue }
+            // "(or the metro or subway system)", "(or shadow, profile, or silhouette)": each one.
+            var alts = [group]
+            for sep in [", or ", " or ", ", "] where alts.contains(where: { $0.fastContains(sep) }) {
+                alts = alts.flatMap { $0.components(separatedBy: sep) }
+            }
+            alts = alts.map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
+            if alts.count > 1 { results.append((group, false, true)) }
+            for alt in alts { results.append((alt, false, true)) }
+            guard let alt = alts.first else { continue }
             let after = pieces[(k + 1)...].compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined()
             if !after.trimmingCharacters(in: .whitespaces).isEmpty {
                 let before = pieces[..<k].compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined()

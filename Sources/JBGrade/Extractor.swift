@@ -24,6 +24,9 @@ public struct Extraction: Equatable, Sendable {
     public var confidence: Double?
     /// The reply with markdown removed (for finding rejected mentions).
     public var plainText: String
+    /// The final answer line as a whole (for replies that echo an answer that looks like a
+    /// refusal or statement: "I Can't Help Falling in Love", "It's a Wonderful Life").
+    public var finalLine: String = ""
 }
 
 /// Reads the final answer, its question form and any stated confidence from a reply.
@@ -53,6 +56,7 @@ public enum Extractor {
             chosen = (line, nil)
         }
         let source = chosen!.afterMarker ?? chosen!.line
+        let finalLine = trimAnswer(source)
 
         var answer: String
         var questionForm = false
@@ -73,7 +77,11 @@ public enum Extractor {
             }
             // Two question-form answers in the final line, with no correction between them: a hedge.
             let starts = questionStarts(in: source)
-            if starts.count >= 2, case let earlier = starts[starts.count - 2], !isCorrection(String(source[earlier..<q])) {
+            if starts.count >= 2, case let earlier = starts[starts.count - 2], !source[earlier..<q].contains("?") {
+                // "What is What's My Line?": the title itself starts like a question.
+                answer = String(source[earlier...])
+                if let mark = answer.firstIndex(of: "?") { answer = String(answer[..<mark]) }
+            } else if starts.count >= 2, case let earlier = starts[starts.count - 2], !isCorrection(String(source[earlier..<q])) {
                 var first = String(source[earlier..<q])
                 if let mark = first.firstIndex(of: "?") { first = String(first[..<mark]) }
                 let firstTrimmed = first.trimmedSpaces()
@@ -93,20 +101,20 @@ public enum Extractor {
         }
         if let corrected = afterSelfCorrection(answer) { answer = corrected }
         if isRefusal(questionForm ? "" : answer) || (!questionForm && fromFallback && isRefusal(source)) {
-            return Extraction(status: .refusal, answer: nil, questionForm: false, confidence: confidence, plainText: plain)
+            return Extraction(status: .refusal, answer: nil, questionForm: false, confidence: confidence, plainText: plain, finalLine: finalLine)
         }
         // "Not Stockholm — Oslo." / "It's not X, it's Y": the part after the rejection.
-        if let rejected = afterRejection(answer) {
+        if !questionForm, let rejected = afterRejection(answer) {
             guard let kept = rejected else {
-                return Extraction(status: .rejected, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain)
+                return Extraction(status: .rejected, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain, finalLine: finalLine)
             }
             answer = kept
         }
         answer = trimAnswer(answer)
         if answer.isEmpty || Text.tokenize(answer).isEmpty {
-            return Extraction(status: .empty, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain)
+            return Extraction(status: .empty, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain, finalLine: finalLine)
         }
-        return Extraction(status: .answer, answer: answer, questionForm: questionForm, confidence: confidence, plainText: plain)
+        return Extraction(status: .answer, answer: answer, questionForm: questionForm, confidence: confidence, plainText: plain, finalLine: finalLine)
     }
 
     // MARK: Question form
@@ -134,7 +142,9 @@ public enum Extractor {
                     // A sentence start: line start, after punctuation, or capitalised mid-line.
                     var k = i - 1
                     while k >= 0 && (lower[k] == " " || lower[k] == "\"" || lower[k] == "“" || lower[k] == "'") { k -= 1 }
-                    let starts = k < 0 || ".!?:;—–-(\u{2014}".contains(lower[k]) || chars[i].isUppercase
+                    let previousWord = String(lower[..<max(0, k + 1)].reversed().prefix(while: { $0.isLetter }).reversed())
+                    let starts = k < 0 || ".!?:;—–-(\u{2014}".contains(lower[k])
+                        || (chars[i].isUppercase && ["say", "answer", "with", "is", "be", "it"].contains(previousWord))
                     guard starts else { continue }
                     for be in beForms {
                         let body = String(be.dropLast())  // without the trailing space
@@ -281,9 +291,10 @@ public enum Extractor {
     // MARK: Refusals
 
     private static let refusalPhrases = [
-        "i don't know", "i do not know", "don't know", "not sure", "unsure", "can't determine", "cannot determine",
-        "can't answer", "cannot answer", "unable to", "no idea", "i can't", "i cannot", "more context",
-        "not certain", "not enough information", "i have no", "i'm not able", "i am not able", "i pass", "no answer",
+        "i don't know", "i do not know", "not sure", "unsure", "can't determine", "cannot determine",
+        "can't answer", "cannot answer", "unable to", "no idea", "i can't help", "i cannot help", "can't identify",
+        "cannot identify", "more context", "not certain", "not enough information", "i have no idea", "i'm not able",
+        "i am not able", "i pass", "no answer", "can't recall", "cannot recall", "don't recall",
         "i don’t know", "not confident", "can't be sure", "cannot be sure", "can't tell", "cannot tell", "need more",
     ]
 
@@ -345,8 +356,11 @@ public enum Extractor {
             let next = i + 1 < chars.count ? chars[i + 1] : " "
             let prev = i > 0 ? chars[i - 1] : " "
             // A period inside "D.C." or "St. Louis" or after an initial does not end a sentence.
-            let prevWordLength = chars[..<i].reversed().prefix(while: { $0.isLetter }).count
-            if next == " ", prevWordLength > 2 || prev.isNumber || chars[i] != "." {
+            let prevWord = String(chars[..<i].reversed().prefix(while: { $0.isLetter }).reversed()).lowercased()
+            let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "mt", "vs", "no", "gen", "col",
+                                              "lt", "sgt", "capt", "prof", "rev", "gov", "sen", "rep", "ft", "pres", "bros", "inc", "co"]
+            if chars[i] == "!" { continue }  // "Tora! Tora! Tora!"
+            if next == " ", (prevWord.count > 2 && !abbreviations.contains(prevWord)) || prev.isNumber || chars[i] != "." {
                 let rest = chars[(i + 1)...].drop(while: { $0 == " " })
                 if let f = rest.first, f.isUppercase || f.isNumber { chars = Array(chars[...i]); break }
             }

@@ -89,7 +89,16 @@ public final class Grader: @unchecked Sendable {
                 decision.settled = true
             }
         }
-        let answered = extraction.status == .answer && decision.method != "restates_clue"
+        // A reply that is exactly the answer stands, however it reads ("I Have Nothing to
+        // Declare", "It's a Wonderful Life", "Not in my back yard").
+        var extracted = extraction.answer
+        if !decision.correct, !extraction.finalLine.isEmpty, extraction.finalLine != extraction.answer,
+           let exact = matcher.exactFamily(Matcher.Reply(extraction.finalLine), AnswerKey(answer), allowNumbers: mode != .strict,
+                                           allowPlural: mode != .strict), exact.correct {
+            decision = exact
+            extracted = extraction.finalLine
+        }
+        let answered = (extraction.status == .answer || decision.correct) && decision.method != "restates_clue"
 
         var judgeObject: JSON = .null
         if let judge, answered, judge.wants(decision) {
@@ -119,7 +128,7 @@ public final class Grader: @unchecked Sendable {
         }
         if !answered { totals.refusals += 1 } else if decision.correct { totals.correct += 1 } else { totals.wrong += 1 }
         return gradeObject(correct: decision.correct, answered: answered, method: decision.method, score: decision.score,
-                           extracted: extraction.answer, questionForm: extraction.questionForm,
+                           extracted: extracted, questionForm: extraction.questionForm,
                            confidence: extraction.confidence, judge: judgeObject)
     }
 

@@ -94,3 +94,17 @@ import Testing
         #expect(grader.totals.judgeCacheHits == 1)
     }
 }
+
+@Suite struct GraderEchoTests {
+    @Test func repliesThatAreExactlyTheAnswerStand() async throws {
+        let grader = Grader(mode: .lenient, lexicon: nil)
+        let fail: (String) -> JBError = { .badRecord(source: "<t>", line: 1, message: $0) }
+        for (answer, reply) in [("I have nothing to declare", "I have nothing to declare"),
+                                ("It's a Wonderful Life", "**It's a Wonderful Life**"),
+                                ("Tora! Tora! Tora!", "Tora! Tora! Tora!"), ("Mrs. Harding", "Mrs. Harding"),
+                                ("What's My Line?", "Final answer: What is What's My Line?"), ("A", "What is A?")] {
+            let g = try await grader.grade(["answer": .string(answer), "response_text": .string(reply)], fail: fail)
+            #expect(g["correct"] == .bool(true), "\(answer) / \(reply): \(g)")
+        }
+    }
+}
