@@ -8,6 +8,10 @@ missing_pkgs="${missing_pkgs:-}"
 # zlib (gzip input) and sqlite3 (response cache, jb-store) come from the system.
 pkg-config --exists zlib 2>/dev/null || missing_pkgs="$missing_pkgs zlib1g-dev"
 pkg-config --exists sqlite3 2>/dev/null || missing_pkgs="$missing_pkgs libsqlite3-dev"
+# WordNet's word list (Debian: wordnet-base) lets jb-grade recognise aliases and tell a
+# misspelling from another real word. Optional: jb-grade works without it, less well.
+optional_pkgs=""
+[ -e /usr/share/wordnet/index.noun ] || optional_pkgs="wordnet-base"
 if [ -n "$missing_tools" ]; then
   echo "deps: missing:$missing_tools — install Swift 6.1 or newer from swift.org and put it on PATH" >&2
   exit 1
@@ -22,5 +26,14 @@ if [ -n "$missing_pkgs" ]; then
   else
     echo "deps: missing system packages:$missing_pkgs (Debian names; install them, e.g. 'apt-get install$missing_pkgs')" >&2
     exit 1
+  fi
+fi
+if [ -n "$optional_pkgs" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "deps: installing $optional_pkgs (optional, for jb-grade)" >&2
+    { apt-get install -y -qq $optional_pkgs >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $optional_pkgs >/dev/null; }; } \
+      || echo "deps: could not install $optional_pkgs; jb-grade will grade without WordNet" >&2
+  else
+    echo "deps: optional: install $optional_pkgs for better alias matching in jb-grade" >&2
   fi
 fi
