@@ -8,7 +8,8 @@ struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jb-metrics",
         abstract: "Aggregate grade records into accuracy, intervals, dollar scores, calibration and paired comparisons.",
-        discussion: "Example:\n  jb-metrics graded.jsonl --by round --by decade --cutoff openai/gpt-4o-mini=2023-10-01")
+        discussion: "Example:\n  jb-metrics graded.jsonl --by round --by decade --cutoff openai/gpt-4o-mini=2023-10-01",
+        version: JBVersion.string)
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
     @Option(name: .long, help: ArgumentHelp("Break down by a field (category, round, difficulty, value, year, decade, or any field; dotted names reach into objects; a+b crosses two fields). Repeat or separate with commas.", valueName: "field"))

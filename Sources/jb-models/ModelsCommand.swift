@@ -10,6 +10,7 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "jb-models",
         abstract: "Find OpenRouter model ids, prices and context lengths (live API, cache, or built-in catalogue).",
         discussion: "Example:\n  jb-models search llama --json | jq -r .id",
+        version: JBVersion.string,
         subcommands: [Refresh.self, List.self, Search.self, Info.self, Cache.self])
 
     struct Refresh: AsyncParsableCommand {

@@ -9,7 +9,8 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jb-report",
         abstract: "Turn metric records into a terminal, Markdown, CSV, JSON or self-contained HTML report.",
-        discussion: "Example:\n  jb-metrics graded.jsonl --by category | jb-report --graded graded.jsonl -o report.html")
+        discussion: "Example:\n  jb-metrics graded.jsonl --by category | jb-report --graded graded.jsonl -o report.html",
+        version: JBVersion.string)
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
     @Option(name: .shortAndLong, help: "terminal, markdown, csv, json or html (default: terminal on a terminal, else from -o's extension, else markdown).")

@@ -14,7 +14,8 @@ struct SampleCommand: ParsableCommand {
 
             Exit status: 0 ok, 64 bad flag, unknown stratify key or impossible sample size,
             65 bad record, 66 cannot open an input, 73 cannot create the pool file.
-            """)
+            """,
+        version: JBVersion.string)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var seedOptions: SeedOptions

@@ -1,9 +1,10 @@
 import ArgumentParser
 import JBCLI
+import JBCore
 import JBPipeline
 
 /// jb's version, recorded in every run.json.
-let jbVersion = "jb 0.1.0"
+let jbVersion = JBVersion.string
 
 @main
 struct JBCommand: ParsableCommand {
