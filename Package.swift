@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip input.
@@ -89,9 +90,17 @@ let package = Package(
         ]),
 
         // jb-store
-        .target(name: "JBStore", dependencies: ["JBCore"]),
+        // GRDB over the system libsqlite3 (Debian: libsqlite3-dev).
+        .target(name: "JBStore", dependencies: [
+            "JBCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "jb-store", dependencies: ["JBCLI", "JBStore"]),
-        .testTarget(name: "JBStoreTests", dependencies: ["JBStore"]),
+        .testTarget(name: "JBStoreTests", dependencies: [
+            "JBStore",
+            "JBTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], exclude: ["Fixtures"]),
 
         // jb (pipelines and `jb TOOL` dispatch)
         .target(name: "JBPipeline", dependencies: [

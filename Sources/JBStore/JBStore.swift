@@ -1,1 +1,0 @@
-// JBStore: placeholder until its issue lands.

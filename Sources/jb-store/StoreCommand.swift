@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import JBCLI
+import JBCore
+import JBStore
+
+@main
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jb-store",
+        abstract: "Load jb records into SQLite, and export them back out as JSON Lines.",
+        discussion: "Example:\n  jb-grade --mode jeopardy responses.jsonl | jb-store load results.db\n  jb-store export results.db responses | jb-grade --mode strict",
+        subcommands: [Load.self, Export.self, Runs.self, Backup.self])
+
+    /// Options every subcommand shares.
+    struct DatabaseOptions: ParsableArguments {
+        @Argument(help: "The SQLite database file.") var database: String
+        @Option(name: .customLong("busy-timeout"), help: "Seconds to wait for another writer's lock (default 5).")
+        var busyTimeout: Double?
+        var keys: [ConfigKey] { [ConfigKey("store.busy_timeout", default: "5", help: "seconds to wait for a lock")] }
+        var flags: [String: String?] { ["store.busy_timeout": busyTimeout.map { String($0) }] }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store questions, responses, grades and metrics read from stdin or files.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var input: InputOptions
+        @Flag(help: "Copy the input to stdout, so the sink can sit inside a pipeline.") var tee = false
+        @Option(name: .customLong("batch-size"), help: "Records per transaction (default 10000).") var batchSize: Int?
+        func run() throws {
+            try ToolMain.run(tool: "jb-store", common: common,
+                             keys: db.keys + [ConfigKey("store.batch_size", default: "10000")],
+                             flags: db.flags.merging(["store.batch_size": batchSize.map(String.init)]) { a, _ in a }) { settings, diagnostics in
+                let loader = StoreLoader(path: db.database, busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                let size = try settings.int("store.batch_size") ?? 10_000
+                guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
+                loader.batchSize = size
+                let report = try loader.load(inputs: input.inputs, tee: tee ? JSONLWriter() : nil)
+                diagnostics.info("\(db.database): \(report.summary)")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write stored records as JSON Lines, as they were loaded.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "What to export: questions, responses, grades or metrics.") var kind: StoreExporter.Kind
+        @Option(help: "Only this run.") var run: String?
+        @Option(help: "Only this model (repeatable).") var model: [String] = []
+        @Option(help: "Only grades in this mode (grades only).") var mode: String?
+        func run() throws {
+            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
+                let database = try StoreDatabase(path: db.database, create: false,
+                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                let writer = JSONLWriter()
+                try StoreExporter(run: run, models: model, mode: mode).export(kind, from: database, to: writer)
+                try writer.flush()
+            }
+        }
+    }
+
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List stored runs with their headline figures (a table on a terminal, else JSON Lines).")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var db: DatabaseOptions
+        @Flag(help: "Write JSON Lines even on a terminal.") var json = false
+        func run() throws {
+            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
+                let database = try StoreDatabase(path: db.database, create: false,
+                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                let runs = try database.runs()
+                let writer = JSONLWriter()
+                if json || isatty(1) == 0 {
+                    for r in runs { try writer.write(r.json) }
+                } else {
+                    try writer.writeLine(RunTable.render(runs).utf8.dropLast())
+                }
+                try writer.flush()
+            }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a database consistently, even while a load is running (SQLite's backup API).")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The copy to write.") var file: String
+        @Flag(help: "Replace FILE if it exists.") var force = false
+        func run() throws {
+            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, diagnostics in
+                let database = try StoreDatabase(path: db.database, create: false,
+                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                try database.backup(to: file, overwrite: force)
+                diagnostics.info("\(db.database): backed up to \(file)")
+            }
+        }
+    }
+}
+
+extension StoreExporter.Kind: ExpressibleByArgument {}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import JBCore
+@testable import JBStore
+import JBTestSupport
+import Testing
+
+@Suite struct StoreSchemaTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// A database made by running the fixture SQL script of schema v1.
+    func v1Database() throws -> String {
+        let path = StoreFixtures.directory().appendingPathComponent("old.db").path
+        let script = try String(contentsOf: Self.fixtures.appendingPathComponent("schema-v1.sql"), encoding: .utf8)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: script) }
+        try queue.close()
+        return path
+    }
+
+    func fixture(_ name: String) throws -> String {
+        try String(contentsOf: Self.fixtures.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    @Test func theFixtureIsExactlyWhatMigrationV1Creates() throws {
+        let schema = """
+            SELECT type, name, sql FROM sqlite_master
+            WHERE name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations' ORDER BY name
+            """
+        let old = try DatabaseQueue(path: try v1Database()).read { try Row.fetchAll($0, sql: schema) }
+        let fresh = try DatabaseQueue(path: StoreFixtures.directory().appendingPathComponent("fresh.db").path)
+        try StoreSchema.migrator.migrate(fresh, upTo: "v1")
+        let made = try fresh.read { try Row.fetchAll($0, sql: schema) }
+        #expect(old.count == 8)
+        #expect(old == made)
+    }
+
+    @Test func anOlderSchemaIsMigratedForwardWithItsDataKept() throws {
+        let path = try v1Database()
+        let db = try StoreDatabase(path: path, create: false)
+        #expect(try db.schemaVersions() == StoreSchema.versions)
+        // Every field of the stored records is still there.
+        #expect(try StoreFixtures.export(.responses, path) == fixture("schema-v1-responses.jsonl"))
+        #expect(try StoreFixtures.export(.grades, path) == fixture("schema-v1-grades.jsonl"))
+        // v2's run columns are filled from the stored results.
+        let run = try #require(try db.runs().first)
+        #expect(run.runID == "run-v1" && run.responses == 2 && run.errors == 1 && run.graded == 1 && run.correct == 1)
+        #expect(run.gradeMode == "jeopardy")
+        #expect(try JSONParser.parse(run.configuration ?? "")["models"] == ["sim/good"])
+        // The views under the older names exist and read the migrated tables.
+        let queue = try DatabaseQueue(path: path)
+        try queue.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM model_responses") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM benchmark_questions WHERE benchmark_id = 'run-v1'") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT total_questions FROM benchmarks WHERE id = 'run-v1'") == 2)
+            #expect(try Double.fetchOne(db, sql: "SELECT accuracy_rate FROM model_performance_summary WHERE grade_mode = 'jeopardy'") == 1)
+        }
+        // And new records load on top.
+        let dir = StoreFixtures.directory()
+        let report = try StoreLoader(path: path).load(inputs: [try StoreFixtures.file([StoreFixtures.response(1, run: "run-v1")], in: dir)])
+        #expect(report.added == 1)
+        #expect(try StoreDatabase(path: path, create: false).runs().first?.responses == 3)
+    }
+
+    @Test func theCommandLineToolMigratesAnOldDatabaseToo() throws {
+        let path = try v1Database()
+        let result = try ToolRunner.run("jb-store", ["export", path, "responses"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output == (try fixture("schema-v1-responses.jsonl")))
+    }
+
+    @Test func aNewerSchemaIsRefusedClearly() throws {
+        let path = try v1Database()
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2'), ('v99')") }
+        #expect(throws: JBError.cannotOpen(path: path, reason: "the database was made by a newer jb-store; upgrade jb-store to use it")) {
+            try StoreDatabase(path: path, create: false)
+        }
+    }
+}
