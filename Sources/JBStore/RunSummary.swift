@@ -77,7 +77,7 @@ public struct RunSummary: Equatable, Sendable {
         r AS (SELECT *, min(rowid) FROM benchmark_results WHERE run_id = :run GROUP BY key),
         a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
                      coalesce(sum(error_message IS NOT NULL), 0) AS errors, coalesce(sum(cached = 1), 0) AS cached,
-                     sum(cost_usd) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
+                     round(sum(cost_usd), 12) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
                      sum(completion_tokens) AS completion_tokens,
                      CASE WHEN count(prompt_tokens) + count(completion_tokens) = 0 THEN NULL
                           ELSE coalesce(sum(prompt_tokens), 0) + coalesce(sum(completion_tokens), 0) END AS total_tokens,

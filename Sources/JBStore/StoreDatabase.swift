@@ -19,25 +19,39 @@ public final class StoreDatabase {
         var config = Configuration()
         config.busyMode = .timeout(max(0, busyTimeout))
         config.label = "jb-store"
-        config.prepareDatabase { db in
-            // Reports corruption now, rather than half-way through a load.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
             let migrator = StoreSchema.migrator
-            let newer = try pool.read { db in try migrator.hasBeenSuperseded(db) }
-            if newer {
-                throw JBError.cannotOpen(path: path, reason: "the database was made by a newer jb-store; upgrade jb-store to use it")
+            // A reader opens read-only, so it never needs the write lock a load may hold;
+            // only a database that needs migrating is reopened for writing.
+            if !create {
+                var readOnly = config
+                readOnly.readonly = true
+                let reader = try DatabasePool(path: path, configuration: readOnly)
+                let (applied, newer) = try reader.read { db in
+                    (try migrator.appliedMigrations(db), try migrator.hasBeenSuperseded(db))
+                }
+                if newer { throw StoreDatabase.newerSchema(path) }
+                if applied == StoreSchema.versions {
+                    pool = reader
+                    return
+                }
+                try reader.close()
             }
-            // Only a database that needs migrating waits for the write lock: a reader never does.
-            let applied = try pool.read { db in try migrator.appliedMigrations(db) }
+            pool = try DatabasePool(path: path, configuration: config)
+            let (applied, newer) = try pool.read { db in
+                (try migrator.appliedMigrations(db), try migrator.hasBeenSuperseded(db))
+            }
+            if newer { throw StoreDatabase.newerSchema(path) }
             if applied != StoreSchema.versions { try migrator.migrate(pool) }
         } catch let error as JBError {
             throw error
         } catch {
             throw StoreDatabase.describe(error, path: path, opening: true, create: create)
         }
+    }
+
+    static func newerSchema(_ path: String) -> JBError {
+        .cannotOpen(path: path, reason: "the database was made by a newer jb-store; upgrade jb-store to use it")
     }
 
     /// The schema versions applied to this database, oldest first.

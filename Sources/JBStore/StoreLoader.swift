@@ -347,7 +347,7 @@ public final class StoreLoader {
         let key = RecordKind.metricKey(m)
         let text = JSONSerializer.string(.object(m))
         var v: [DatabaseValue] = [key.databaseValue]
-        for c in metricColumns.dropFirst().dropLast() { v.append(StoreLoader.sqlValue(m[c])) }
+        for c in StoreLoader.metricColumns.dropFirst().dropLast() { v.append(StoreLoader.sqlValue(m[c])) }
         v.append(text.databaseValue)
         let insert = try db.cachedStatement(sql: StoreLoader.insertSQL("model_performance", StoreLoader.metricColumns))
         insert.setUncheckedArguments(StatementArguments(v))

@@ -29,14 +29,20 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var input: InputOptions
         @Flag(help: "Copy the input to stdout, so the sink can sit inside a pipeline.") var tee = false
         @Option(name: .customLong("batch-size"), help: "Records per transaction (default 10000).") var batchSize: Int?
+        @Option(name: .customLong("commit-interval"),
+                help: "Commit a partial batch once it is this many seconds old, when the next record arrives (default 2).")
+        var commitInterval: Double?
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common,
-                             keys: db.keys + [ConfigKey("store.batch_size", default: "10000")],
-                             flags: db.flags.merging(["store.batch_size": batchSize.map(String.init)]) { a, _ in a }) { settings, diagnostics in
+                             keys: db.keys + [ConfigKey("store.batch_size", default: "10000", help: "records per transaction"),
+                                              ConfigKey("store.commit_interval", default: "2", help: "seconds before a partial batch is committed")],
+                             flags: db.flags.merging(["store.batch_size": batchSize.map(String.init),
+                                                      "store.commit_interval": commitInterval.map { String($0) }]) { a, _ in a }) { settings, diagnostics in
                 let loader = StoreLoader(path: db.database, busyTimeout: try settings.double("store.busy_timeout") ?? 5)
                 let size = try settings.int("store.batch_size") ?? 10_000
                 guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
                 loader.batchSize = size
+                loader.flushInterval = max(0, try settings.double("store.commit_interval") ?? 2)
                 let report = try loader.load(inputs: input.inputs, tee: tee ? JSONLWriter() : nil)
                 diagnostics.info("\(db.database): \(report.summary)")
             }
@@ -48,7 +54,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @OptionGroup var db: DatabaseOptions
         @Argument(help: "What to export: questions, responses, grades or metrics.") var kind: StoreExporter.Kind
-        @Option(help: "Only this run.") var run: String?
+        @Option(name: .customLong("run"), help: "Only this run.") var runID: String?
         @Option(help: "Only this model (repeatable).") var model: [String] = []
         @Option(help: "Only grades in this mode (grades only).") var mode: String?
         func run() throws {
@@ -56,7 +62,7 @@ struct StoreCommand: ParsableCommand {
                 let database = try StoreDatabase(path: db.database, create: false,
                                                  busyTimeout: try settings.double("store.busy_timeout") ?? 5)
                 let writer = JSONLWriter()
-                try StoreExporter(run: run, models: model, mode: mode).export(kind, from: database, to: writer)
+                try StoreExporter(run: runID, models: model, mode: mode).export(kind, from: database, to: writer)
                 try writer.flush()
             }
         }

@@ -101,7 +101,7 @@ import Testing
         let outcome = LoadOutcome()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            outcome.result = try? ToolRunner.run("jb-store", ["load", "--batch-size", "\(batch)", db], stdin: input)
+            outcome.result = try? ToolRunner.run("jb-store", ["load", "--batch-size", "\(batch)", "--commit-interval", "3600", db], stdin: input)
             done.signal()
         }
         var seen: [Int] = []
@@ -129,10 +129,10 @@ import Testing
         let load = try ToolRunner.run("jb-store", ["load", "--tee", db], input: input)
         #expect(load.status == 73, "\(load)")
         #expect(load.output == input)
-        #expect(load.stderr == "jb-store: \(db): cannot create: not a valid SQLite database (file is corrupt or of another kind); none of the 3 records read are stored\n")
+        #expect(load.stderr == "jb-store: \(db): error: cannot create: not a valid SQLite database (file is corrupt or of another kind); none of the 3 records read are stored\n")
         let export = try ToolRunner.run("jb-store", ["export", db, "responses"])
         #expect(export.status == 66)
-        #expect(export.stderr == "jb-store: \(db): cannot open: not a valid SQLite database (file is corrupt or of another kind)\n")
+        #expect(export.stderr == "jb-store: \(db): error: cannot open: not a valid SQLite database (file is corrupt or of another kind)\n")
     }
 
     @Test func backupCopiesALiveDatabase() throws {
@@ -152,4 +152,16 @@ import Testing
 /// The result of a tool run on another thread.
 private final class LoadOutcome: @unchecked Sendable {
     var result: RunResult?
+}
+
+extension StoreEndToEndTests {
+    @Test func aBadLineStopsTheLoadWithItsLineNumber() throws {
+        let db = database()
+        let input = Self.text(Self.records(2)) + "{\"model\": \"sim/good\",\n" + Self.text(Self.records(1))
+        let load = try ToolRunner.run("jb-store", ["load", "--tee", db], input: input)
+        #expect(load.status == 65, "\(load)")
+        #expect(load.output == input)
+        #expect(load.stderr == "jb-store: <stdin>:3: error: not valid JSON: expected a quoted key at column 22 (2 records before it stored)\n")
+        #expect(try ToolRunner.run("jb-store", ["export", db, "responses"]).lines.count == 2)
+    }
 }

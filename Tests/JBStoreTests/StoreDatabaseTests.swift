@@ -48,14 +48,17 @@ import Testing
 
         let holder = try DatabaseQueue(path: path)
         try holder.writeWithoutTransaction { db in
+            // A committed write first, as a running load would have made: the WAL file is
+            // not empty, so the loader opens the database and fails at its first batch.
+            try db.execute(sql: "PRAGMA user_version = 0")
             try db.execute(sql: "BEGIN IMMEDIATE")
             let teed = try ToolRunner.run("jb-store", ["load", "--tee", "--busy-timeout", "0.2", "--batch-size", "2", path], input: input)
             #expect(teed.status == 74, "\(teed)")
             #expect(teed.output == input)
-            #expect(teed.stderr == "jb-store: \(path): i/o error: database is locked by another process; 0 of 5 records read are stored, 5 not (run the load again: stored records are skipped)\n")
+            #expect(teed.stderr == "jb-store: \(path): error: i/o error: database is locked by another process; 0 of 5 records read are stored, 5 not (run the load again: stored records are skipped)\n")
             let plain = try ToolRunner.run("jb-store", ["load", "--busy-timeout", "0.2", path], input: input)
             #expect(plain.status == 74, "\(plain)")
-            #expect(plain.stderr.contains("database is locked by another process; 0 of 5 records read are stored"))
+            #expect(plain.stderr.contains("database is locked by another process; 0 of 5 records read are stored"), "\(plain)")
             // Readers are not blocked by the writer.
             let export = try ToolRunner.run("jb-store", ["export", path, "responses"])
             #expect(export.status == 0 && export.lines.count == 1, "\(export)")

@@ -121,7 +121,7 @@ import Testing
         let url = dir.appendingPathComponent("bad.jsonl")
         try Data((StoreFixtures.lines([StoreFixtures.response(1), StoreFixtures.response(2)]) + "{\"id\": \n").utf8).write(to: url)
         #expect(throws: JBError.badRecord(source: url.path, line: 3,
-                                          message: "not valid JSON: unexpected end of input at column 8 (2 records before it stored)")) {
+                                          message: "not valid JSON: unexpected end of line at column 8 (2 records before it stored)")) {
             try StoreLoader(path: db).load(inputs: [url.path])
         }
         #expect(try count(db, "SELECT count(*) FROM benchmark_results") == 2)

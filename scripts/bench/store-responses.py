@@ -40,8 +40,9 @@ models = ["openai/gpt-4o-mini", "anthropic/claude-3.5-haiku", "meta-llama/llama-
 out = sys.stdout
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 for i in range(n):
+    # Every (question, model, epoch) once: the i-th record's key is unique.
     q = questions[i % len(questions)]
-    model = models[i % len(models)]
+    model = models[(i // len(questions)) % len(models)]
     epoch = 1 + i // (len(questions) * len(models))
     r = dict(q)
     err = rng.random() < 0.01
