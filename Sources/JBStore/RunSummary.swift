@@ -71,10 +71,13 @@ public struct RunSummary: Equatable, Sendable {
     }
 
     /// Headline figures count each response once (a response graded in two modes has two
-    /// rows); the grade figures are those of the run's most used grade mode.
+    /// rows: `r` keeps the first by mode, found through the primary key); the grade figures are those of the run's most used grade mode.
     static let refreshSQL = """
         WITH
-        r AS (SELECT *, min(rowid) FROM benchmark_results WHERE run_id = :run GROUP BY key),
+        r AS (SELECT model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
+                     cost_usd, prompt_tokens, completion_tokens, latency_ms
+              FROM benchmark_results x
+              WHERE run_id = :run AND grade_mode = (SELECT min(grade_mode) FROM benchmark_results y WHERE y.key = x.key)),
         a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
                      coalesce(sum(error_message IS NOT NULL), 0) AS errors, coalesce(sum(cached = 1), 0) AS cached,
                      round(sum(cost_usd), 12) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,

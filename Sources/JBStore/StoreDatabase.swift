@@ -42,7 +42,10 @@ public final class StoreDatabase {
                 (try migrator.appliedMigrations(db), try migrator.hasBeenSuperseded(db))
             }
             if newer { throw StoreDatabase.newerSchema(path) }
-            if applied != StoreSchema.versions { try migrator.migrate(pool) }
+            if applied != StoreSchema.versions {
+                try migrator.migrate(pool)
+                try pool.write(StoreSchema.refreshAllRuns)
+            }
         } catch let error as JBError {
             throw error
         } catch {

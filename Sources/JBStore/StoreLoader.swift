@@ -37,6 +37,8 @@ public struct LoadReport: Equatable, Sendable {
 public final class StoreLoader {
     /// Records per transaction.
     public var batchSize = 10_000
+    /// Called after each committed batch with the figures so far (progress on a terminal).
+    public var progress: ((LoadReport) -> Void)?
     /// A non-empty batch older than this (seconds) is committed when the next record arrives,
     /// so a slow upstream stage does not keep records in memory for long.
     public var flushInterval: Double = 2
@@ -48,6 +50,7 @@ public final class StoreLoader {
     private var pending: [(kind: RecordKind, record: JSONObject)] = []
     private var lastFlush = DispatchTime.now().uptimeNanoseconds
     private var environment: String?
+    private var tuned = false
     /// Rows of each run at its last summary refresh, and rows added since: a run's summary is
     /// recomputed when it has doubled, and at the end, so a long load stays linear.
     private var runRows: [String: (atRefresh: Int, since: Int)] = [:]
@@ -178,6 +181,10 @@ public final class StoreLoader {
         var counts = LoadReport()
         do {
             try database.pool.writeWithoutTransaction { db in
+                if !tuned {
+                    try StoreLoader.tune(db)
+                    tuned = true
+                }
                 try db.inTransaction(.immediate) {
                     counts = LoadReport()
                     if environment == nil { environment = try StoreDatabase.environment(db: db) }
@@ -202,8 +209,22 @@ public final class StoreLoader {
         report.added += counts.added
         report.updated += counts.updated
         report.unchanged += counts.unchanged
+        progress?(report)
         return nil
     }
+
+    /// Settings of the loading connection. Keys are random, so every batch touches pages all
+    /// over the indexes: a large page cache keeps them in memory instead of spilling and
+    /// re-reading, and rarer checkpoints write each page to the database file once per many
+    /// batches rather than once per batch.
+    static func tune(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
+    }
+
+    static let cacheKiB = Int(ProcessInfo.processInfo.environment["JB_STORE_CACHE_KIB"] ?? "") ?? 131_072
+    static let checkpointPages = Int(ProcessInfo.processInfo.environment["JB_STORE_CHECKPOINT"] ?? "") ?? 16_384
 
     private func refreshRuns(_ touched: [String: Int], final: Bool, db: Database) throws {
         for (run, n) in touched {
@@ -248,14 +269,12 @@ public final class StoreLoader {
         for c in StoreLoader.questionColumns.dropFirst() { values.append(StoreLoader.sqlValue(q[c])) }
         values.append(source.databaseValue)
         values.append(text.databaseValue)
-        let insert = try db.cachedStatement(sql: StoreLoader.insertSQL("questions", StoreLoader.questionColumns + ["source", "record"]))
+        let insert = try db.cachedStatement(sql: SQL.insertQuestion)
         insert.setUncheckedArguments(StatementArguments(values))
         try insert.execute()
         if db.changesCount > 0 { return .added }
         guard source == "question" else { return .unchanged }
-        let update = try db.cachedStatement(sql: StoreLoader.updateSQL(
-            "questions", StoreLoader.questionColumns.dropFirst() + ["source", "record"],
-            where: "id = ? AND (source <> 'question' OR record IS NOT ?)"))
+        let update = try db.cachedStatement(sql: SQL.updateQuestion)
         update.setUncheckedArguments(StatementArguments(Array(values.dropFirst()) + [id.databaseValue, text.databaseValue]))
         try update.execute()
         return db.changesCount > 0 ? .updated : .unchanged
@@ -304,34 +323,24 @@ public final class StoreLoader {
         v.append(text.databaseValue)
         v.append(gradeText?.databaseValue ?? .null)
 
-        let columnsAfterKey = Array(StoreLoader.resultColumns.dropFirst())
         if grade != nil {
             // A response stored ungraded becomes this grade, keeping its place in export order.
-            let upgrade = try db.cachedStatement(sql: StoreLoader.updateSQL(
-                "benchmark_results", columnsAfterKey, where: "key = ? AND grade_mode = ''"))
+            let upgrade = try db.cachedStatement(sql: SQL.upgradeResult)
             upgrade.setUncheckedArguments(StatementArguments(Array(v.dropFirst()) + [key.databaseValue]))
             try upgrade.execute()
             if db.changesCount > 0 { return .added }
-            let insert = try db.cachedStatement(sql: StoreLoader.insertSQL("benchmark_results", StoreLoader.resultColumns))
+            let insert = try db.cachedStatement(sql: SQL.insertGrade)
             insert.setUncheckedArguments(StatementArguments(v))
             try insert.execute()
             if db.changesCount > 0 { return .added }
         } else {
             // A response already graded keeps its grades: the response adds nothing to them.
-            let columns = StoreLoader.resultColumns.joined(separator: ", ")
-            let marks = Array(repeating: "?", count: StoreLoader.resultColumns.count).joined(separator: ", ")
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO benchmark_results (\(columns)) SELECT \(marks)
-                WHERE NOT EXISTS (SELECT 1 FROM benchmark_results WHERE key = ? AND grade_mode <> '')
-                ON CONFLICT DO NOTHING
-                """)
+            let insert = try db.cachedStatement(sql: SQL.insertResponse)
             insert.setUncheckedArguments(StatementArguments(v + [key.databaseValue]))
             try insert.execute()
             if db.changesCount > 0 { return .added }
         }
-        let update = try db.cachedStatement(sql: StoreLoader.updateSQL(
-            "benchmark_results", columnsAfterKey,
-            where: "key = ? AND grade_mode = ? AND (record IS NOT ? OR grade IS NOT ?)"))
+        let update = try db.cachedStatement(sql: SQL.updateResult)
         update.setUncheckedArguments(StatementArguments(
             Array(v.dropFirst()) + [key.databaseValue, mode.databaseValue, text.databaseValue,
                                     gradeText?.databaseValue ?? .null]))
@@ -349,15 +358,35 @@ public final class StoreLoader {
         var v: [DatabaseValue] = [key.databaseValue]
         for c in StoreLoader.metricColumns.dropFirst().dropLast() { v.append(StoreLoader.sqlValue(m[c])) }
         v.append(text.databaseValue)
-        let insert = try db.cachedStatement(sql: StoreLoader.insertSQL("model_performance", StoreLoader.metricColumns))
+        let insert = try db.cachedStatement(sql: SQL.insertMetric)
         insert.setUncheckedArguments(StatementArguments(v))
         try insert.execute()
         if db.changesCount > 0 { return .added }
-        let update = try db.cachedStatement(sql: StoreLoader.updateSQL(
-            "model_performance", StoreLoader.metricColumns.dropFirst(), where: "metric_key = ? AND record IS NOT ?"))
+        let update = try db.cachedStatement(sql: SQL.updateMetric)
         update.setUncheckedArguments(StatementArguments(Array(v.dropFirst()) + [key.databaseValue, text.databaseValue]))
         try update.execute()
         return db.changesCount > 0 ? .updated : .unchanged
+    }
+
+    /// The statements of a load, built once.
+    enum SQL {
+        static let insertQuestion = insertSQL("questions", questionColumns + ["source", "record"])
+        static let updateQuestion = updateSQL("questions", questionColumns.dropFirst() + ["source", "record"],
+                                              where: "id = ? AND (source <> 'question' OR record IS NOT ?)")
+        static let upgradeResult = updateSQL("benchmark_results", resultColumns.dropFirst(),
+                                             where: "key = ? AND grade_mode = ''")
+        static let insertGrade = insertSQL("benchmark_results", resultColumns)
+        static let insertResponse = """
+            INSERT INTO benchmark_results (\(resultColumns.joined(separator: ", ")))
+            SELECT \(Array(repeating: "?", count: resultColumns.count).joined(separator: ", "))
+            WHERE NOT EXISTS (SELECT 1 FROM benchmark_results WHERE key = ? AND grade_mode <> '')
+            ON CONFLICT DO NOTHING
+            """
+        static let updateResult = updateSQL("benchmark_results", resultColumns.dropFirst(),
+                                            where: "key = ? AND grade_mode = ? AND (record IS NOT ? OR grade IS NOT ?)")
+        static let insertMetric = insertSQL("model_performance", metricColumns)
+        static let updateMetric = updateSQL("model_performance", metricColumns.dropFirst(),
+                                            where: "metric_key = ? AND record IS NOT ?")
     }
 
     static func insertSQL(_ table: String, _ columns: [String]) -> String {

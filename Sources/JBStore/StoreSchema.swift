@@ -9,17 +9,21 @@ public enum StoreSchema {
     /// The migration identifiers, oldest first.
     public static let versions = ["v1", "v2"]
 
-    /// The migrator that brings any older jb-store database up to date.
+    /// The migrator that brings any older jb-store database up to date. After migrating,
+    /// StoreDatabase recomputes every run with today's summary (`refreshAllRuns`), so the
+    /// migrations themselves stay frozen.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: v1) }
-        m.registerMigration("v2") { db in
-            try db.execute(sql: v2)
-            // Fill the new columns of runs loaded by a v1 jb-store.
-            let runs = try String.fetchAll(db, sql: "SELECT run_id FROM benchmark_runs")
-            for run in runs { try RunSummary.refresh(db, runID: run, environment: nil) }
-        }
+        m.registerMigration("v2") { db in try db.execute(sql: v2) }
         return m
+    }
+
+    /// Recomputes every run's row of `benchmark_runs` (after a migration added columns).
+    static func refreshAllRuns(_ db: Database) throws {
+        for run in try String.fetchAll(db, sql: "SELECT run_id FROM benchmark_runs") {
+            try RunSummary.refresh(db, runID: run, environment: nil)
+        }
     }
 
     /// The first schema: the four tables.

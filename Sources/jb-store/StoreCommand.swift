@@ -43,7 +43,9 @@ struct StoreCommand: ParsableCommand {
                 guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
                 loader.batchSize = size
                 loader.flushInterval = max(0, try settings.double("store.commit_interval") ?? 2)
+                loader.progress = { diagnostics.progress("\(db.database): \($0.stored) records stored") }
                 let report = try loader.load(inputs: input.inputs, tee: tee ? JSONLWriter() : nil)
+                diagnostics.clearProgress()
                 diagnostics.info("\(db.database): \(report.summary)")
             }
         }
@@ -59,6 +61,7 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "Only grades in this mode (grades only).") var mode: String?
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
+                if mode != nil && kind != .grades { throw JBError.usage("--mode applies to grades only") }
                 let database = try StoreDatabase(path: db.database, create: false,
                                                  busyTimeout: try settings.double("store.busy_timeout") ?? 5)
                 let writer = JSONLWriter()

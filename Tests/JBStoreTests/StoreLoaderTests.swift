@@ -84,37 +84,6 @@ import Testing
         #expect(try StoreFixtures.export(.questions, db) == StoreFixtures.lines([StoreFixtures.question]))
     }
 
-    @Test func runsGetTheirConfigurationAndTotals() throws {
-        let dir = StoreFixtures.directory()
-        let db = dir.appendingPathComponent("r.db").path
-        let rs = [StoreFixtures.response(1), StoreFixtures.response(2), StoreFixtures.response(3, error: true),
-                  StoreFixtures.response(4, model: "sim/bad")]
-        let graded = [StoreFixtures.grade(rs[0]), StoreFixtures.grade(rs[1], correct: false),
-                      StoreFixtures.grade(rs[2], correct: nil), StoreFixtures.grade(rs[3])]
-        let loader = StoreLoader(path: db)
-        loader.batchSize = 1
-        try loader.load(inputs: [try StoreFixtures.file(rs + graded + [StoreFixtures.response(9, run: "run-2")], in: dir)])
-        let runs = try StoreDatabase(path: db, create: false).runs()
-        #expect(runs.map(\.runID) == ["run-1", "run-2"])
-        let run = runs[0]
-        #expect(run.models == "sim/bad,sim/good")
-        #expect(run.responses == 4 && run.errors == 1 && run.cached == 0)
-        #expect(run.graded == 4 && run.correct == 2 && run.accuracy == 0.5 && run.gradeMode == "jeopardy")
-        #expect(run.promptTokens == 120 && run.completionTokens == 18 && run.totalTokens == 138)
-        #expect(abs((run.costUSD ?? 0) - 0.00075) < 1e-12)
-        #expect(run.meanLatencyMS == 102.5)
-        #expect(run.startedAt == "2026-01-02T03:00:01Z" && run.finishedAt == "2026-01-02T03:00:04Z")
-        let config = try JSONParser.parse(run.configuration ?? "")
-        #expect(config == [
-            "models": ["sim/bad", "sim/good"], "providers": ["sim"],
-            "templates": [["template": "jeopardy", "template_hash": "0123456789abcdef"]],
-            "params": [["max_tokens": 64, "temperature": 0]], "epochs": 1,
-            "grade_modes": ["jeopardy"], "graders": ["jb-grade/1"],
-        ])
-        let env = try count(db, "SELECT json_extract(environment, '$.loader') = 'jb-store' FROM benchmark_runs WHERE run_id = 'run-1'")
-        #expect(env == 1)
-    }
-
     @Test func aBadLineStopsTheLoadAfterStoringTheRecordsBeforeIt() throws {
         let dir = StoreFixtures.directory()
         let db = dir.appendingPathComponent("r.db").path
