@@ -10,6 +10,7 @@ struct StoreCommand: ParsableCommand {
         commandName: "jb-store",
         abstract: "Load jb records into SQLite, and export them back out as JSON Lines.",
         discussion: "Example:\n  jb-grade --mode jeopardy responses.jsonl | jb-store load results.db\n  jb-store export results.db responses | jb-grade --mode strict",
+        version: JBVersion.string,
         subcommands: [Load.self, Export.self, Runs.self, Backup.self])
 
     /// Options every subcommand shares.
