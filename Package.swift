@@ -62,7 +62,12 @@ let package = Package(
         .testTarget(name: "JBSampleTests", dependencies: ["JBSample"]),
 
         // jb-query
-        .target(name: "JBQuery", dependencies: ["JBCore", "JBHTTP"]),
+        // GRDB (system libsqlite3, Debian: libsqlite3-dev) holds the response cache.
+        .target(name: "JBQuery", dependencies: [
+            "JBCore",
+            "JBHTTP",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
         .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBTestSupport"]),
 

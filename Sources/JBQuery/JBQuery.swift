@@ -1,1 +1,0 @@
-// JBQuery: placeholder until its issue lands.

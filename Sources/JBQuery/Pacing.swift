@@ -1,0 +1,137 @@
+import Foundation
+import JBCore
+
+/// Paces requests evenly: one every 60/R seconds, so no 60 s window holds more than R and no
+/// 6 s window more than R/10. Every HTTP attempt, retries included, takes a slot.
+public actor RateLimiter {
+    private let interval: Duration
+    private var next: ContinuousClock.Instant
+    private var pausedUntil: ContinuousClock.Instant
+
+    /// `rpm` nil or 0 means unlimited (only `Retry-After` pauses apply).
+    public init(rpm: Double?) {
+        if let rpm, rpm > 0 {
+            // A hair over 60/R so that even timer jitter cannot squeeze R+1 into a window.
+            interval = .nanoseconds(Int64((60.0 / rpm) * 1e9) + 1_000_000)
+        } else {
+            interval = .zero
+        }
+        next = .now
+        pausedUntil = .now
+    }
+
+    /// Waits for the next send slot.
+    public func acquire() async throws {
+        let now = ContinuousClock.now
+        let t = max(now, next, pausedUntil)
+        next = t + interval
+        if t > now { try await Task.sleep(until: t, clock: .continuous) }
+    }
+
+    /// Holds every send until `seconds` from now (a server's `Retry-After`).
+    public func pause(seconds: Double) {
+        let until = ContinuousClock.now + .nanoseconds(Int64(seconds * 1e9))
+        if until > pausedUntil { pausedUntil = until }
+    }
+}
+
+/// How many requests may be in flight: starts at `--concurrency`, is halved on a 429 (at
+/// most once a second), and grows back by one after each run of `limit` successes.
+public actor ConcurrencyGate {
+    public private(set) var limit: Int
+    public let maximum: Int
+    private var inFlight = 0
+    private var waiters: [CheckedContinuation<Bool, Never>] = []
+    private var closed = false
+    private var lastCut: ContinuousClock.Instant?
+    private var successes = 0
+
+    public init(maximum: Int) {
+        self.maximum = max(1, maximum)
+        limit = self.maximum
+    }
+
+    /// Waits for a slot; false once the gate is closed (the run is stopping).
+    public func acquire() async -> Bool {
+        if closed { return false }
+        if inFlight < limit {
+            inFlight += 1
+            return true
+        }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// Gives a slot back.
+    public func release() {
+        inFlight -= 1
+        wake()
+    }
+
+    private func wake() {
+        while !closed && inFlight < limit && !waiters.isEmpty {
+            inFlight += 1
+            waiters.removeFirst().resume(returning: true)
+        }
+    }
+
+    /// Refuses every waiting and future `acquire`.
+    public func close() {
+        closed = true
+        for w in waiters { w.resume(returning: false) }
+        waiters.removeAll()
+    }
+
+    /// A 429 came back: cut the limit.
+    public func rateLimited() {
+        let now = ContinuousClock.now
+        if let lastCut, now - lastCut < .seconds(1) { return }
+        lastCut = now
+        limit = max(1, limit / 2)
+        successes = 0
+    }
+
+    /// A request succeeded: regrow the limit slowly.
+    public func succeeded() {
+        guard limit < maximum else { return }
+        successes += 1
+        if successes >= limit {
+            successes = 0
+            limit += 1
+            wake()
+        }
+    }
+}
+
+/// Money: what was spent, and what requests in flight may still cost (`--max-cost`).
+public final class Ledger: @unchecked Sendable {
+    private let lock = NSLock()
+    private var spentValue: Decimal = 0
+    private var reservedValue: Decimal = 0
+    /// The budget in USD, if any.
+    public let budget: Decimal?
+
+    public init(budget: Decimal?) { self.budget = budget }
+
+    /// True while some request holds a reservation.
+    public var hasReservations: Bool { lock.withLock { reservedValue > 0 } }
+
+    /// Spent so far, USD.
+    public var spent: Decimal { lock.withLock { spentValue } }
+
+    /// Reserves `amount` for a request about to be sent; false if that could pass the budget.
+    public func reserve(_ amount: Decimal) -> Bool {
+        lock.withLock {
+            if let budget, spentValue + reservedValue + amount > budget { return false }
+            reservedValue += amount
+            return true
+        }
+    }
+
+    /// Replaces a reservation by the actual cost.
+    public func settle(reserved: Decimal, actual: Decimal) {
+        lock.withLock {
+            reservedValue -= reserved
+            spentValue += actual
+        }
+    }
+}

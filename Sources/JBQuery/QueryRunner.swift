@@ -1,0 +1,608 @@
+import Foundation
+import JBCore
+import JBHTTP
+
+/// One request to make: a question, a model and an epoch.
+public struct QueryJob: Sendable {
+    /// The input record, passed through unchanged.
+    public var input: JSONObject
+    public var question: Question
+    public var model: String
+    public var epoch: Int
+    public var messages: [ChatMessage]
+    /// The content key: SHA-256 of model, messages, params, template and epoch.
+    public var key: String
+    /// A rough prompt size (characters / 4), for estimates and budget reservations.
+    public var estimatedPromptTokens: Int
+}
+
+/// The counts a run ends with.
+public struct QuerySummary: Sendable, Equatable {
+    public var requests = 0
+    public var skipped = 0
+    public var duplicates = 0
+    public var answered = 0
+    public var cached = 0
+    public var errors = 0
+    public var retries = 0
+    public var attempts = 0
+    public var unknownCost = 0
+    public var spent: Decimal = 0
+    public var notSent = 0
+}
+
+/// Asks models every question of the input, writing one response record per question,
+/// model and epoch, as each completes.
+public final class QueryRunner: @unchecked Sendable {
+    let config: QueryConfig
+    let reporter: QueryReporter
+    private let lock = NSLock()
+    private var summary = QuerySummary()
+    private var stopping = false
+    private var interrupted = false
+    private var fatal: AttemptFailure?
+    private var fatalModel = ""
+    private var budgetStop = false
+    private var writeFailure: JBError?
+    private var workTask: Task<Void, Never>?
+    private var gate: ConcurrencyGate
+    private let limiter: RateLimiter
+    private let ledger: Ledger
+    private var sink: RecordSink?
+
+    public init(config: QueryConfig, reporter: QueryReporter = .silent) {
+        self.config = config
+        self.reporter = reporter
+        gate = ConcurrencyGate(maximum: config.concurrency)
+        limiter = RateLimiter(rpm: config.rpm)
+        ledger = Ledger(budget: config.maxCost)
+    }
+
+    // MARK: reading
+
+    /// Reads the input records and makes the jobs, in input order.
+    public func makeJobs(inputs: [String]) throws -> (jobs: [QueryJob], questions: [Question]) {
+        let reader = JSONLReader(paths: inputs)
+        var records: [(JSONObject, Question)] = []
+        while let o = try reader.next() {
+            records.append((o, try Question(json: o, fail: reader.error)))
+        }
+        var jobs: [QueryJob] = []
+        jobs.reserveCapacity(records.count * config.models.count * config.epochs)
+        let paramsJSON = JSON.object(config.params.json)
+        let template = config.template
+        for (o, q) in records {
+            let examples = template.shots > 0 ? (config.pool?.examples(for: q, k: template.shots, seed: config.seed) ?? []) : []
+            let messages = template.messages(for: q, examples: examples)
+            let promptTokens = messages.reduce(3) { $0 + 4 + ($1.content.utf8.count + 3) / 4 }
+            for model in config.models {
+                for epoch in 1...config.epochs {
+                    let keyText = JSONSerializer.string(.object([
+                        "model": .string(model),
+                        "messages": .array(messages.map(\.json)),
+                        "params": paramsJSON,
+                        "template": .string(template.name),
+                        "template_hash": .string(template.hash),
+                        "epoch": .int(Int64(epoch)),
+                    ]))
+                    jobs.append(QueryJob(input: o, question: q, model: model, epoch: epoch, messages: messages,
+                                         key: ContentHash.sha256Hex(keyText), estimatedPromptTokens: promptTokens))
+                }
+            }
+        }
+        return (jobs, records.map(\.1))
+    }
+
+    // MARK: estimate
+
+    /// Typical reply length in tokens for the template (capped by `max_tokens`).
+    func typicalCompletionTokens() -> Int {
+        var t: Int
+        switch config.template.name {
+        case "jeopardy", "few-shot": t = 10
+        case "basic": t = 6
+        case "cot": t = 110
+        default: t = 40
+        }
+        if config.askConfidence { t += 8 }
+        if let m = config.params.maxTokens { t = min(t, m) }
+        return t
+    }
+
+    /// The `--estimate` table: requests, estimated tokens and cost per model; sends nothing.
+    public func estimate(inputs: [String]) throws -> String {
+        let (jobs, _) = try makeJobs(inputs: inputs)
+        let existing = try config.outputPath.map { try ExistingOutput.prepare(path: $0, retryErrors: config.retryErrors, modify: false) } ?? ExistingOutput()
+        let cache = try config.cachePath.map { try ResponseCache(path: $0) }
+        var rows: [(String, Int, Int, Int, Int, String)] = []
+        var totalCost: Decimal = 0
+        var unknown = false
+        var seen = Set<String>()
+        for model in config.models {
+            var n = 0, cached = 0, prompt = 0, completion = 0
+            for j in jobs where j.model == model {
+                if existing.done.contains(j.key) || !seen.insert(j.key).inserted { continue }
+                if !config.refresh, let cache, try cache.lookup(j.key) != nil { cached += 1; continue }
+                n += 1
+                prompt += j.estimatedPromptTokens
+                completion += typicalCompletionTokens()
+            }
+            let cost: String
+            if let p = price(for: model) {
+                let c = p.cost(promptTokens: prompt, completionTokens: completion)
+                totalCost += c
+                cost = String(format: "%.4f", c.doubleValue)
+            } else {
+                unknown = true
+                cost = "unknown"
+            }
+            rows.append((model, n, cached, prompt, completion, cost))
+        }
+        let width = max(5, config.models.map(\.count).max() ?? 5)
+        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+            let p = String(repeating: " ", count: max(0, w - s.count))
+            return left ? s + p : p + s
+        }
+        var out = pad("model", width, left: true) + "  requests    cached  prompt_tokens  completion_tokens    cost_usd\n"
+        for r in rows {
+            out += pad(r.0, width, left: true) + "  " + pad("\(r.1)", 8) + "  " + pad("\(r.2)", 8) + "  "
+                + pad("\(r.3)", 13) + "  " + pad("\(r.4)", 17) + "  " + pad(r.5, 10) + "\n"
+        }
+        let total = rows.reduce((0, 0, 0, 0)) { ($0.0 + $1.1, $0.1 + $1.2, $0.2 + $1.3, $0.3 + $1.4) }
+        out += pad("total", width, left: true) + "  " + pad("\(total.0)", 8) + "  " + pad("\(total.1)", 8) + "  "
+            + pad("\(total.2)", 13) + "  " + pad("\(total.3)", 17) + "  "
+            + pad(String(format: "%.4f", totalCost.doubleValue) + (unknown ? "+" : ""), 10) + "\n"
+        if unknown { out += "(+: some models have no known price; give --pricing FILE)\n" }
+        out += "(tokens estimated as characters/4 and a typical \(typicalCompletionTokens())-token reply for the \(config.template.name) template; nothing was sent)\n"
+        return out
+    }
+
+    func price(for model: String) -> ModelPrice? {
+        if model.hasPrefix("sim/"), let s = try? SimModel.parse(model) { return s.price }
+        return config.priceBook.price(for: model)
+    }
+
+    // MARK: running
+
+    /// Runs every job not already in the output file; throws the run's ending condition
+    /// (interrupt, budget, fatal API error) as a `JBError` after everything is flushed.
+    @discardableResult
+    public func run(inputs: [String]) async throws -> QuerySummary {
+        let (jobs, questions) = try makeJobs(inputs: inputs)
+        var existing = ExistingOutput()
+        if let path = config.outputPath {
+            existing = try ExistingOutput.prepare(path: path, retryErrors: config.retryErrors)
+            if existing.repairedTail { reporter.warning("\(path): removed an incomplete last line left by a killed run") }
+            if existing.removedErrors > 0 { reporter.info("\(path): asking \(existing.removedErrors) failed requests again (--retry-errors)") }
+        }
+        let runID = config.runID ?? existing.runID ?? makeRunID()
+        var pending: [QueryJob] = []
+        var seen = existing.done
+        for j in jobs {
+            if existing.done.contains(j.key) { summary.skipped += 1; continue }
+            if !seen.insert(j.key).inserted { summary.duplicates += 1; continue }
+            pending.append(j)
+        }
+        if summary.duplicates > 0 {
+            reporter.warning("\(summary.duplicates) requests repeat an earlier one exactly (same question, model and epoch); asked once")
+        }
+        if summary.skipped > 0 { reporter.info("resuming: \(summary.skipped) requests already in \(config.outputPath ?? "")") }
+        summary.requests = pending.count
+
+        let backends = try makeBackends(questions: questions)
+        if config.maxCost != nil {
+            for m in config.models where price(for: m) == nil {
+                throw JBError.usage("--max-cost needs the price of \(m); give --pricing FILE")
+            }
+        }
+        let cache = try config.cachePath.map { try ResponseCache(path: $0) }
+        sink = try RecordSink(path: config.outputPath)
+
+        let interrupts = Interrupts(onFirst: { [weak self] in self?.beginStop(interrupt: true) },
+                                    onSecond: { [weak self] in
+                                        self?.sink?.freeze()
+                                        _exit(130)
+                                    })
+        interrupts.install()
+        defer { interrupts.uninstall() }
+
+        let start = ContinuousClock.now
+        let progressTask = reporter.progress.map { draw in
+            Task.detached { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 500_000_000)
+                    guard let self else { return }
+                    draw(self.progressLine(start: start))
+                }
+            }
+        }
+        let work = Task {
+            await self.dispatch(pending, backends: backends, cache: cache, runID: runID)
+        }
+        lock.withLock { workTask = work }
+        await work.value
+        progressTask?.cancel()
+        reporter.clearProgress()
+
+        let s = lock.withLock { summary }
+        reporter.info(summaryLine(s, elapsed: ContinuousClock.now - start))
+        if let e = writeFailure { throw e }
+        if let f = fatal {
+            let what = f.status == 402 ? "no credits left" : (f.status == 401 ? "the API key was refused" : "cannot go on")
+            let msg = "\(fatalModel): \(f.status.map { "HTTP \($0)" } ?? "error"): \(f.message) — \(what); stopped sending, \(s.answered + s.errors) records written; fix this and re-run with the same -o file to resume"
+            throw f.status == 401 || f.status == 402 ? JBError.noPermission(msg) : JBError.unavailable(msg)
+        }
+        if interrupted {
+            throw JBError.interrupted("interrupted: \(s.answered + s.errors) records written, \(s.notSent) requests not sent" + resumeHint)
+        }
+        if budgetStop {
+            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %d requests not sent",
+                                        ledger.spent.doubleValue, (config.maxCost ?? 0).doubleValue, s.notSent) + resumeHint)
+        }
+        return s
+    }
+
+    private var resumeHint: String {
+        config.outputPath.map { "; re-run with -o \($0) to resume" } ?? "; use -o FILE to make runs resumable"
+    }
+
+    func makeRunID() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let date = config.now()
+        let suffix = ContentHash.shortHex("\(date.timeIntervalSince1970)\u{1F}\(config.models)\u{1F}\(ProcessInfo.processInfo.processIdentifier)", length: 6)
+        return f.string(from: date) + "-" + suffix
+    }
+
+    func makeBackends(questions: [Question]) throws -> [String: any ModelBackend] {
+        var out: [String: any ModelBackend] = [:]
+        var api: ChatAPI?
+        let context = config.models.contains { $0.hasPrefix("sim/") } ? SimModel.Context(questions: questions) : nil
+        for m in config.models {
+            if m.hasPrefix("sim/") {
+                let sim = try SimModel.parse(m, defaultErrorRate: config.simErrorRate)
+                out[m] = SimBackend(model: sim, template: config.template.name, askConfidence: config.askConfidence,
+                                    maxTokens: config.params.maxTokens, seed: config.seed, context: context!,
+                                    sleep: config.simSleep, stream: config.stream)
+            } else {
+                if api == nil {
+                    if config.flavor == .openrouter && (config.apiKey ?? "").isEmpty {
+                        throw JBError.usage("OPENROUTER_API_KEY is not set (environment, .env or config openrouter.api_key); simulated models (sim/good, sim/weak, …) need no key")
+                    }
+                    let client = config.client ?? URLSessionStreamingClient(maxConnections: max(8, config.concurrency))
+                    api = ChatAPI(flavor: config.flavor, baseURL: config.baseURL, apiKey: config.apiKey, client: client,
+                                  timeout: config.timeout, stream: config.stream, requireParameters: config.requireParameters)
+                }
+                out[m] = APIBackend(api: api!, params: config.params)
+            }
+        }
+        return out
+    }
+
+    func beginStop(interrupt: Bool) {
+        let first: Bool = lock.withLock {
+            let was = stopping
+            stopping = true
+            if interrupt { interrupted = true }
+            return !was || interrupt
+        }
+        guard first else { return }
+        Task { await gate.close() }
+        if interrupt {
+            reporter.clearProgress()
+            reporter.warning("stopping: no new requests; waiting up to \(ChatAPI.seconds(config.grace)) for those in flight (press Ctrl-C again to quit at once)")
+            let grace = config.grace
+            Task.detached { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(grace * 1e9))
+                self?.lock.withLock { self?.workTask }?.cancel()
+            }
+        }
+    }
+
+    private var isStopping: Bool { lock.withLock { stopping } }
+
+    private func dispatch(_ pending: [QueryJob], backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
+        await withTaskGroup(of: Void.self) { group in
+            var index = 0
+            while index < pending.count {
+                if isStopping || Task.isCancelled { break }
+                let job = pending[index]
+                if let cache, !config.refresh {
+                    do {
+                        if let payload = try cache.lookup(job.key) {
+                            index += 1
+                            writeCacheHit(job, payload: payload, runID: runID)
+                            continue
+                        }
+                    } catch let e as JBError {
+                        reporter.warning(e.description + "; going on without the cache")
+                    } catch {}
+                }
+                let reservation = reservationCost(job)
+                var reserved = ledger.reserve(reservation)
+                // Over budget with requests in flight: their real costs may leave room.
+                while !reserved && ledger.hasReservations && !isStopping && !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 10_000_000)
+                    reserved = ledger.reserve(reservation)
+                }
+                if !reserved {
+                    if !isStopping { lock.withLock { budgetStop = true } }
+                    beginStop(interrupt: false)
+                    break
+                }
+                guard await gate.acquire() else {
+                    ledger.settle(reserved: reservation, actual: 0)
+                    break
+                }
+                index += 1
+                let backend = backends[job.model]!
+                group.addTask {
+                    await self.perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
+                    await self.gate.release()
+                }
+            }
+            let notSent = pending.count - index
+            lock.withLock { summary.notSent += notSent }
+            await group.waitForAll()
+        }
+    }
+
+    /// The most a request may cost: its prompt at two bytes a token (real tokenizers
+    /// average about four) and `max_tokens` (1024 when unset) of reply.
+    func reservationCost(_ job: QueryJob) -> Decimal {
+        guard config.maxCost != nil, let p = price(for: job.model) else { return 0 }
+        return p.cost(promptTokens: job.estimatedPromptTokens * 2 + 16,
+                      completionTokens: config.params.maxTokens ?? 1024)
+    }
+
+    private func perform(_ job: QueryJob, backend: any ModelBackend, cache: ResponseCache?, runID: String,
+                         reservation: Decimal) async {
+        let start = ContinuousClock.now
+        var attempt = 0
+        var simulatedMs = 0
+        var rng = SplitMix64(seed: ContentHash.uint64("backoff\u{1F}\(job.key)"))
+        while true {
+            if Task.isCancelled { return abandon(reservation) }
+            do { try await limiter.acquire() } catch { return abandon(reservation) }
+            attempt += 1
+            lock.withLock { summary.attempts += 1 }
+            let result = await backend.attempt(job, number: attempt)
+            if Task.isCancelled { return abandon(reservation) }
+            switch result {
+            case .success(let c):
+                await gate.succeeded()
+                let latency = c.simulatedLatencyMs.map { simulatedMs + $0 } ?? Self.milliseconds(ContinuousClock.now - start)
+                finishAnswer(job, c, backend: backend, attempts: attempt, latencyMs: latency, cache: cache,
+                             runID: runID, reservation: reservation)
+                return
+            case .failure(let f):
+                simulatedMs += f.simulatedLatencyMs ?? 0
+                if f.kind == .fatal {
+                    lock.withLock {
+                        if fatal == nil { fatal = f; fatalModel = job.model }
+                    }
+                    beginStop(interrupt: false)
+                    return abandon(reservation)
+                }
+                if f.status == 429 { await gate.rateLimited() }
+                if f.kind == .retryable && attempt <= config.maxRetries {
+                    if isStopping { return abandon(reservation) }
+                    lock.withLock { summary.retries += 1 }
+                    let exp = min(60, config.backoff * pow(2, Double(attempt - 1)))
+                    let delay = f.retryAfter.map { min($0, 600) } ?? exp * (0.5 + 0.5 * rng.unit())
+                    if let ra = f.retryAfter { await limiter.pause(seconds: min(ra, 600)) }
+                    simulatedMs += Int(delay * 1000)
+                    if backend.waitsForReal {
+                        do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { return abandon(reservation) }
+                    }
+                    continue
+                }
+                let latency = backend.waitsForReal ? Self.milliseconds(ContinuousClock.now - start) : simulatedMs
+                finishError(job, f, backend: backend, attempts: attempt, latencyMs: latency, runID: runID, reservation: reservation)
+                return
+            }
+        }
+    }
+
+    private func abandon(_ reservation: Decimal) {
+        ledger.settle(reserved: reservation, actual: 0)
+        lock.withLock { summary.notSent += 1 }
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: config.now())
+    }
+
+    private func finishAnswer(_ job: QueryJob, _ c: Completion, backend: any ModelBackend, attempts: Int, latencyMs: Int,
+                              cache: ResponseCache?, runID: String, reservation: Decimal) {
+        var cost: Decimal?
+        var source = "none"
+        if backend.providerName == "sim", let p = price(for: job.model) {
+            cost = p.cost(promptTokens: c.promptTokens ?? 0, completionTokens: c.completionTokens ?? 0)
+            source = "sim"
+        } else if let api = c.apiCost {
+            cost = Decimal(string: String(api), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(api)
+            source = "api"
+        } else if let p = price(for: job.model), let pt = c.promptTokens, let ct = c.completionTokens {
+            cost = p.cost(promptTokens: pt, completionTokens: ct)
+            source = "pricing"
+        }
+        ledger.settle(reserved: reservation, actual: cost ?? reservation)
+        let createdAt = timestamp()
+        var payload: JSONObject = [
+            "response_text": .string(c.text),
+            "finish_reason": JSON(c.finishReason),
+            "upstream_provider": JSON(c.upstreamProvider),
+            "provider": .string(backend.providerName),
+            "tokens": ["prompt": JSON(c.promptTokens), "completion": JSON(c.completionTokens)],
+            "latency_ms": .int(Int64(latencyMs)),
+            "ttft_ms": JSON(c.ttftMs),
+            "created_at": .string(createdAt),
+        ]
+        payload["cost_usd"] = JSON(cost.map(\.doubleValue))
+        payload["cost_source"] = .string(source)
+        // The cache first: if the process dies before the line is written, the paid answer
+        // is still there for the next run.
+        if let cache {
+            do { try cache.store(key: job.key, model: job.model, payload: payload, createdAt: createdAt) } catch let e as JBError {
+                reporter.warning(e.description)
+            } catch {}
+        }
+        var record = baseRecord(job, runID: runID)
+        for (k, v) in payload { record[k] = v }
+        record["attempts"] = .int(Int64(attempts))
+        record["cached"] = false
+        record["error"] = .null
+        lock.withLock {
+            summary.answered += 1
+            if let cost { summary.spent += cost } else { summary.unknownCost += 1 }
+        }
+        write(record)
+    }
+
+    private func finishError(_ job: QueryJob, _ f: AttemptFailure, backend: any ModelBackend, attempts: Int,
+                             latencyMs: Int, runID: String, reservation: Decimal) {
+        ledger.settle(reserved: reservation, actual: 0)
+        var record = baseRecord(job, runID: runID)
+        record["response_text"] = .null
+        record["provider"] = .string(backend.providerName)
+        record["upstream_provider"] = .null
+        record["finish_reason"] = .null
+        record["latency_ms"] = .int(Int64(latencyMs))
+        record["ttft_ms"] = .null
+        record["tokens"] = ["prompt": nil, "completion": nil]
+        record["cost_usd"] = .null
+        record["cost_source"] = "none"
+        record["attempts"] = .int(Int64(attempts))
+        record["cached"] = false
+        record["error"] = f.json
+        record["created_at"] = .string(timestamp())
+        lock.withLock { summary.errors += 1 }
+        write(record)
+    }
+
+    private func writeCacheHit(_ job: QueryJob, payload: JSONObject, runID: String) {
+        var record = baseRecord(job, runID: runID)
+        for k in ["response_text", "finish_reason", "upstream_provider", "provider", "tokens", "latency_ms", "ttft_ms", "created_at"] {
+            record[k] = payload[k] ?? .null
+        }
+        record["cost_usd"] = .double(0)
+        record["cost_source"] = "cache"
+        record["attempts"] = 0
+        record["cached"] = true
+        record["error"] = .null
+        lock.withLock {
+            summary.answered += 1
+            summary.cached += 1
+        }
+        write(record)
+    }
+
+    private func baseRecord(_ job: QueryJob, runID: String) -> JSONObject {
+        var r = job.input
+        r["model"] = .string(job.model)
+        r["template"] = .string(config.template.name)
+        r["template_hash"] = .string(config.template.hash)
+        r["params"] = .object(config.params.json)
+        r["epoch"] = .int(Int64(job.epoch))
+        r["key"] = .string(job.key)
+        r["run_id"] = .string(runID)
+        return r
+    }
+
+    private func write(_ record: JSONObject) {
+        do {
+            try sink?.write(record)
+        } catch let e as JBError {
+            lock.withLock { if writeFailure == nil { writeFailure = e } }
+            beginStop(interrupt: false)
+        } catch {}
+    }
+
+    // MARK: progress
+
+    func progressLine(start: ContinuousClock.Instant) -> String {
+        let s = lock.withLock { summary }
+        let done = s.answered + s.errors
+        let elapsed = Double(Self.milliseconds(ContinuousClock.now - start)) / 1000
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        var eta = "–"
+        if rate > 0 && done < s.requests {
+            let left = Double(s.requests - done) / rate
+            eta = left >= 60 ? "\(Int(left) / 60)m\(String(format: "%02d", Int(left) % 60))s" : "\(Int(left))s"
+        }
+        return String(format: "%d/%d · %.1f/s · ETA %@ · %d errors · %d retries · $%.4f",
+                      done, s.requests, rate, eta, s.errors, s.retries, s.spent.doubleValue)
+    }
+
+    func summaryLine(_ s: QuerySummary, elapsed: Duration) -> String {
+        let secs = Double(Self.milliseconds(elapsed)) / 1000
+        var line = "\(s.requests) requests: \(s.answered) answered"
+        if s.cached > 0 { line += " (\(s.cached) from cache)" }
+        line += ", \(s.errors) errors, \(s.retries) retries"
+        if s.notSent > 0 { line += ", \(s.notSent) not sent" }
+        line += String(format: ", $%.4f spent", s.spent.doubleValue)
+        if s.unknownCost > 0 { line += " (+ \(s.unknownCost) answers of unknown cost)" }
+        line += String(format: ", %.1f s", secs)
+        if s.skipped > 0 { line += "; \(s.skipped) already done" }
+        return line
+    }
+}
+
+/// Something that answers one attempt of a job: the HTTP API or the simulator.
+protocol ModelBackend: Sendable {
+    /// The record's `provider`.
+    var providerName: String { get }
+    /// Whether backoff waits really sleep (the simulator without `--sim-sleep` does not).
+    var waitsForReal: Bool { get }
+    func attempt(_ job: QueryJob, number: Int) async -> Result<Completion, AttemptFailure>
+}
+
+struct APIBackend: ModelBackend {
+    var api: ChatAPI
+    var providerName: String { api.flavor.rawValue }
+    var waitsForReal: Bool { true }
+    func attempt(_ job: QueryJob, number: Int) async -> Result<Completion, AttemptFailure> {
+        await api.attempt(model: job.model, messages: job.messages, params: paramsOf(job))
+    }
+    var params: GenerationParams
+    func paramsOf(_ job: QueryJob) -> GenerationParams { params }
+}
+
+struct SimBackend: ModelBackend {
+    var model: SimModel
+    var template: String
+    var askConfidence: Bool
+    var maxTokens: Int?
+    var seed: UInt64
+    var context: SimModel.Context
+    var sleep: Bool
+    var stream: Bool
+    var providerName: String { "sim" }
+    var waitsForReal: Bool { sleep }
+
+    func attempt(_ job: QueryJob, number: Int) async -> Result<Completion, AttemptFailure> {
+        let r = model.reply(question: job.question, messages: job.messages, template: template, askConfidence: askConfidence,
+                            maxTokens: maxTokens, seed: seed, key: job.key, attempt: number, context: context)
+        switch r {
+        case .answer(let text, let finish, let p, let c, let latency, let ttft):
+            if sleep { try? await Task.sleep(nanoseconds: UInt64(latency) * 1_000_000) }
+            return .success(Completion(text: text, finishReason: finish, upstreamProvider: "sim", promptTokens: p,
+                                       completionTokens: c, apiCost: nil, ttftMs: stream ? ttft : nil, simulatedLatencyMs: latency))
+        case .failure(let status, let message, let retryAfter, let latency):
+            if sleep { try? await Task.sleep(nanoseconds: UInt64(min(latency, 2000)) * 1_000_000) }
+            var f = AttemptFailure(status: status, code: JSON(status), message: message,
+                                   kind: AttemptFailure.kind(status: status), retryAfter: retryAfter)
+            f.simulatedLatencyMs = latency
+            return .failure(f)
+        }
+    }
+}

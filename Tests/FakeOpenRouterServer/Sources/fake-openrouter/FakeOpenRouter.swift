@@ -1,0 +1,1 @@
+../../../JBTestSupport/FakeOpenRouter.swift

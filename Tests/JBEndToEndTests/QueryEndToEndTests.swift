@@ -1,0 +1,152 @@
+import Foundation
+import JBCore
+import JBTestSupport
+import Testing
+
+/// jb-query as a user runs it: interrupted with Ctrl-C, killed with -9, and resumed.
+@Suite(.serialized) struct QueryEndToEndTests {
+    func questions(_ n: Int) -> Data {
+        var text = ""
+        for i in 0..<n {
+            text += JSONSerializer.string(.object([
+                "id": .string(String(format: "%016x", i)), "round": "Jeopardy!", "category": "E2E", "value": 400,
+                "clue": .string("End to end clue \(i) names Thing\(i)"), "answer": .string("Thing\(i)"),
+                "air_date": "2010-01-01", "show_number": 1, "daily_double": false, "media": false, "difficulty": 1,
+            ])) + "\n"
+        }
+        return Data(text.utf8)
+    }
+
+    /// Starts jb-query in the background; stdin from `input`.
+    func start(_ args: [String], input: Data, directory: URL) throws -> Process {
+        let p = Process()
+        p.executableURL = ToolRunner.binDirectory.appendingPathComponent("jb-query")
+        p.arguments = args
+        p.environment = ToolRunner.environment(["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"])
+        p.currentDirectoryURL = directory
+        let inFile = directory.appendingPathComponent("in.jsonl")
+        try input.write(to: inFile)
+        p.standardInput = try FileHandle(forReadingFrom: inFile)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: {
+            let u = directory.appendingPathComponent("stderr.txt")
+            FileManager.default.createFile(atPath: u.path, contents: nil)
+            return u
+        }())
+        try p.run()
+        return p
+    }
+
+    func lines(_ url: URL) -> [String] {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        if !text.isEmpty { #expect(text.hasSuffix("\n"), "a partial line in \(url.path)") }
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    func keys(_ lines: [String]) -> [String] {
+        lines.compactMap { try? JSONParser.parse($0).objectValue?["key"]?.stringValue }
+    }
+
+    func waitFor(lines n: Int, in url: URL, timeout: Double = 30) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n").count >= n { return }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+    }
+
+    func args(_ server: FakeOpenRouter, _ out: String, extra: [String] = []) -> [String] {
+        ["--model", "e2e/model", "--base-url", server.baseURL, "--api", "openrouter", "--concurrency", "4",
+         "-o", out, "--cache", "cache.sqlite", "--backoff", "0.01"] + extra
+    }
+
+    @Test func sigintFinishesInFlightWritesAndResumes() async throws {
+        let server = try FakeOpenRouter(latencyMs: 150)
+        defer { server.stop() }
+        let dir = ToolRunner.makeTemporaryDirectory()
+        let out = dir.appendingPathComponent("out.jsonl")
+        let p = try start(args(server, out.path), input: questions(40), directory: dir)
+        await waitFor(lines: 8, in: out)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let first = lines(out)
+        // Every request sent was answered and written: nothing in flight was lost.
+        #expect(first.count == server.requestCount)
+        #expect(first.count < 40)
+        let stderr = try String(contentsOf: dir.appendingPathComponent("stderr.txt"), encoding: .utf8)
+        #expect(stderr.contains("interrupted"))
+        #expect(!stderr.contains("e2e-secret"))
+
+        let again = try ToolRunner.run("jb-query", args(server, out.path), stdin: questions(40),
+                                       environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
+        #expect(again.status == 0, "\(again)")
+        let all = lines(out)
+        #expect(all.count == 40)
+        #expect(Set(keys(all)).count == 40)
+        #expect(server.requestCount == 40)
+    }
+
+    @Test func killMinus9LosesNothingAndAsksNothingTwiceThatWasAnswered() async throws {
+        let server = try FakeOpenRouter(latencyMs: 100)
+        defer { server.stop() }
+        let dir = ToolRunner.makeTemporaryDirectory()
+        let out = dir.appendingPathComponent("out.jsonl")
+        let p = try start(args(server, out.path), input: questions(40), directory: dir)
+        await waitFor(lines: 10, in: out)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let first = lines(out)
+        let sentBefore = server.requestCount
+        // At most the requests in flight at the kill were lost.
+        #expect(sentBefore - first.count <= 4)
+
+        let again = try ToolRunner.run("jb-query", args(server, out.path), stdin: questions(40),
+                                       environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
+        #expect(again.status == 0, "\(again)")
+        let all = lines(out)
+        #expect(all.count == 40)
+        #expect(Set(keys(all)).count == 40)
+        // Written answers were never asked again; only those in flight at the kill were.
+        var perContent: [String: Int] = [:]
+        for r in server.requests { perContent[r.content, default: 0] += 1 }
+        #expect(perContent.count == 40)
+        #expect(server.requestCount <= 40 + 4)
+        #expect(server.requestCount - 40 == sentBefore - first.count - (all.filter { $0.contains("\"cached\":true") }.count))
+    }
+
+    @Test func secondSigintExitsAtOnce() async throws {
+        let server = try FakeOpenRouter { _ in .hang }
+        defer { server.stop() }
+        let dir = ToolRunner.makeTemporaryDirectory()
+        let out = dir.appendingPathComponent("out.jsonl")
+        let p = try start(args(server, out.path, extra: ["--grace", "60"]), input: questions(5), directory: dir)
+        let deadline = Date().addingTimeInterval(20)
+        while server.requestCount < 4 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        kill(p.processIdentifier, SIGINT)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(p.isRunning)
+        let t0 = Date()
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(Date().timeIntervalSince(t0) < 5)
+        #expect(p.terminationStatus == 130)
+        #expect(lines(out).isEmpty)
+    }
+
+    @Test func simulatedModelNeedsNoKeyAndIsDeterministic() throws {
+        let args = ["--model", "sim/good", "--model", "sim/weak", "--no-cache", "--seed", "3", "--run-id", "r1",
+                    "--clock", "2026-01-01T00:00:00Z", "-q"]
+        let a = try ToolRunner.run("jb-query", args, stdin: questions(30))
+        let b = try ToolRunner.run("jb-query", args, stdin: questions(30))
+        #expect(a.status == 0, "\(a)")
+        #expect(a.lines.count == 60)
+        #expect(a.stdout == b.stdout)
+    }
+
+    @Test func missingKeyIsAClearUsageError() throws {
+        let r = try ToolRunner.run("jb-query", ["--model", "openai/gpt-4o-mini", "--no-cache"], stdin: questions(1))
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("OPENROUTER_API_KEY is not set"))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import JBQuery
+
+@Suite struct PacingTests {
+    @Test func rateLimiterPacesEvenly() async throws {
+        let limiter = RateLimiter(rpm: 1200)  // one every 50 ms
+        let start = ContinuousClock.now
+        var times: [Duration] = []
+        for _ in 0..<6 {
+            try await limiter.acquire()
+            times.append(ContinuousClock.now - start)
+        }
+        for i in 1..<times.count { #expect(times[i] - times[i - 1] >= .milliseconds(49)) }
+    }
+
+    @Test func retryAfterPausesEveryone() async throws {
+        let limiter = RateLimiter(rpm: nil)
+        await limiter.pause(seconds: 0.2)
+        let start = ContinuousClock.now
+        try await limiter.acquire()
+        #expect(ContinuousClock.now - start >= .milliseconds(190))
+    }
+
+    @Test func gateCutsOn429AndRegrows() async {
+        let gate = ConcurrencyGate(maximum: 16)
+        await gate.rateLimited()
+        #expect(await gate.limit == 8)
+        await gate.rateLimited()  // within a second: ignored
+        #expect(await gate.limit == 8)
+        for _ in 0..<8 { await gate.succeeded() }
+        #expect(await gate.limit == 9)
+    }
+
+    @Test func gateBlocksAtTheLimitAndCloses() async {
+        let gate = ConcurrencyGate(maximum: 2)
+        #expect(await gate.acquire())
+        #expect(await gate.acquire())
+        async let third = gate.acquire()
+        try? await Task.sleep(nanoseconds: 20_000_000)
+        await gate.close()
+        #expect(await third == false)
+    }
+
+    @Test func ledgerRefusesWhatCouldPassTheBudget() {
+        let l = Ledger(budget: 1)
+        #expect(l.reserve(Decimal(string: "0.6")!))
+        #expect(!l.reserve(Decimal(string: "0.6")!))
+        l.settle(reserved: Decimal(string: "0.6")!, actual: Decimal(string: "0.1")!)
+        #expect(l.reserve(Decimal(string: "0.6")!))
+        #expect(l.spent == Decimal(string: "0.1")!)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import JBCore
+import Testing
+@testable import JBQuery
+
+@Suite struct SimModelTests {
+    func question(_ n: Int, answer: String = "Copernicus", difficulty: Int? = 3) -> Question {
+        Question(id: String(format: "%016x", n), airDate: "2004-12-31", round: "Jeopardy!", category: "ASTRONOMY",
+                 value: 600, clue: "Clue \(n) about a man's theory", answer: answer, difficulty: difficulty)
+    }
+
+    @Test func parsesIds() throws {
+        #expect(try SimModel.parse("sim/good").accuracy == 0.85)
+        #expect(try SimModel.parse("sim/acc=0.7").accuracy == 0.7)
+        let m = try SimModel.parse("sim/weak,err=0.1,refuse=0.2")
+        #expect(m.accuracy == 0.35 && m.errorRate == 0.1 && m.refusalRate == 0.2)
+        #expect(throws: JBError.self) { try SimModel.parse("sim/amazing") }
+        #expect(throws: JBError.self) { try SimModel.parse("sim/acc=1.5") }
+        #expect(try SimModel.parse("sim/good").price.prompt > SimModel.parse("sim/weak").price.prompt)
+    }
+
+    func replies(_ model: String, n: Int, template: String = "jeopardy", seed: UInt64 = 1) throws -> [String] {
+        let m = try SimModel.parse(model)
+        let qs = (0..<n).map { question($0, answer: "Answer\($0)") }
+        let ctx = SimModel.Context(questions: qs)
+        return qs.map { q in
+            let r = m.reply(question: q, messages: [ChatMessage(role: "user", content: q.clue)], template: template,
+                            askConfidence: false, maxTokens: nil, seed: seed, key: q.id, attempt: 1, context: ctx)
+            if case .answer(let t, _, _, _, _, _) = r { return t }
+            return "<error>"
+        }
+    }
+
+    @Test func deterministicForASeed() throws {
+        #expect(try replies("sim/good", n: 50) == replies("sim/good", n: 50))
+        #expect(try replies("sim/good", n: 50, seed: 1) != replies("sim/good", n: 50, seed: 2))
+    }
+
+    @Test func accuracyIsNearTheSetting() throws {
+        for (model, acc) in [("sim/good", 0.85), ("sim/weak", 0.35), ("sim/acc=0.6", 0.6)] {
+            let rs = try replies(model, n: 600)
+            let right = rs.enumerated().filter { i, t in t.contains("Answer\(i)") }.count
+            let observed = Double(right) / 600
+            #expect(abs(observed - acc) < 0.08, "\(model): \(observed)")
+        }
+        #expect(try replies("sim/perfect", n: 100).enumerated().allSatisfy { i, t in t.contains("Answer\(i)") || t.contains("Anwser\(i)") || t.count < 40 })
+    }
+
+    @Test func phrasingVaries() throws {
+        let rs = try replies("sim/good", n: 300)
+        #expect(rs.contains { $0.hasPrefix("What is ") || $0.hasPrefix("Who is ") })
+        #expect(rs.contains { $0.hasPrefix("**") })
+        #expect(rs.contains { !$0.contains("?") })
+        let cot = try replies("sim/good", n: 50, template: "cot")
+        #expect(cot.allSatisfy { $0.contains("Final answer") || $0.count < 60 })
+        // Wrong answers are other answers of the run, not gibberish.
+        let wrong = try replies("sim/weak", n: 100).enumerated().filter { i, t in !t.contains("Answer\(i)") }
+        #expect(wrong.filter { $0.1.contains("Answer") }.count > wrong.count / 2)
+    }
+
+    @Test func cleansAnswersAndPicksQuestionWords() {
+        #expect(SimModel.cleanAnswer("(Abraham) Lincoln") == "Lincoln")
+        #expect(SimModel.cleanAnswer("<i>Moby Dick</i>") == "Moby Dick")
+        #expect(SimModel.cleanAnswer("the Nile (or the Amazon)") == "the Nile")
+        #expect(SimModel.questionForm("Marie Curie", category: "SCIENCE") == "Who is Marie Curie?")
+        #expect(SimModel.questionForm("Paris", category: "WORLD CAPITALS") == "What is Paris?")
+        #expect(SimModel.questionForm("otters", category: "ANIMALS") == "What are otters?")
+    }
+
+    @Test func transientErrorsAtTheSetRate() throws {
+        let m = try SimModel.parse("sim/good,err=0.3")
+        let q = question(1)
+        let ctx = SimModel.Context(questions: [q])
+        var failures = 0
+        for k in 0..<1000 {
+            if case .failure = m.reply(question: q, messages: [], template: "jeopardy", askConfidence: false, maxTokens: nil,
+                                       seed: 0, key: "k\(k)", attempt: 1, context: ctx) { failures += 1 }
+        }
+        #expect(abs(Double(failures) / 1000 - 0.3) < 0.05)
+    }
+
+    @Test func maxTokensTruncates() throws {
+        let m = try SimModel.parse("sim/perfect")
+        let q = question(1)
+        let r = m.reply(question: q, messages: [], template: "cot", askConfidence: true, maxTokens: 5, seed: 0, key: "k",
+                        attempt: 1, context: SimModel.Context(questions: [q]))
+        guard case .answer(let text, let finish, _, let c, _, _) = r else { Issue.record("no answer"); return }
+        #expect(finish == "length" && c == 5 && text.count <= 16)
+    }
+}
