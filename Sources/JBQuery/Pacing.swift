@@ -22,10 +22,15 @@ public actor RateLimiter {
 
     /// Waits for the next send slot.
     public func acquire() async throws {
-        let now = ContinuousClock.now
-        let t = max(now, next, pausedUntil)
+        let t = max(ContinuousClock.now, next, pausedUntil)
         next = t + interval
-        if t > now { try await Task.sleep(until: t, clock: .continuous) }
+        // Sleep in a loop: a timer may wake a little early, and a slot must never come early.
+        while true {
+            let left = t - ContinuousClock.now
+            if left <= .zero { break }
+            try await Task.sleep(nanoseconds: UInt64(left.components.seconds) * 1_000_000_000
+                                 + UInt64(left.components.attoseconds / 1_000_000_000) + 1)
+        }
     }
 
     /// Holds every send until `seconds` from now (a server's `Retry-After`).

@@ -336,6 +336,11 @@ public final class QueryRunner: @unchecked Sendable {
                     ledger.settle(reserved: reservation, actual: 0)
                     break
                 }
+                if isStopping || Task.isCancelled {
+                    await gate.release()
+                    ledger.settle(reserved: reservation, actual: 0)
+                    break
+                }
                 index += 1
                 let backend = backends[job.model]!
                 group.addTask {

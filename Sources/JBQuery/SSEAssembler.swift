@@ -61,8 +61,9 @@ struct SSEAssembler {
                 return true
             }
             if let e = o["error"], !e.isNull {
-                failure = ChatAPI.errorFailure(o, status: nil, retryAfter: nil)
-                failure?.message = "error after the stream began: " + (failure?.message ?? "")
+                var f = ChatAPI.errorFailure(o, status: nil, retryAfter: nil)
+                f.message = "error after the stream began: " + f.message
+                failure = f
                 return true
             }
             if let p = o["provider"]?.stringValue { provider = p }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JBCLI
 import JBCore
 import JBQuery
@@ -21,16 +22,21 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         try await ToolMain.run(tool: "jb-query", common: common, keys: QuerySettings.keys,
                                flags: QuerySettings.flags(transport)) { settings, diagnostics in
-            let config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
-            let reporter = QueryReporter(
-                warning: { diagnostics.warning($0) }, info: { diagnostics.info($0) },
-                progress: diagnostics.isTTY ? { diagnostics.progress($0) } : nil,
-                clearProgress: { diagnostics.clearProgress() })
-            let runner = QueryRunner(config: config, reporter: reporter)
-            if transport.estimate {
-                print(try runner.estimate(inputs: input.inputs), terminator: "")
-                return
-            }
+            try await query(settings: settings, diagnostics: diagnostics)
+        }
+    }
+
+    func query(settings: Settings, diagnostics: Diagnostics) async throws {
+        let config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
+        var draw: (@Sendable (String) -> Void)?
+        if diagnostics.isTTY { draw = { @Sendable (line: String) in diagnostics.progress(line) } }
+        let reporter = QueryReporter(
+            warning: { (m: String) in diagnostics.warning(m, at: nil) }, info: { (m: String) in diagnostics.info(m) },
+            progress: draw, clearProgress: { diagnostics.clearProgress() })
+        let runner = QueryRunner(config: config, reporter: reporter)
+        if transport.estimate {
+            FileHandle.standardOutput.write(Data(try runner.estimate(inputs: input.inputs).utf8))
+        } else {
             try await runner.run(inputs: input.inputs)
         }
     }

@@ -72,7 +72,8 @@ struct QueryRunnerTests {
         var sends: [String: Int] = [:]
         for r in server.requests { sends[r.content, default: 0] += 1 }
         #expect(sends.values.max()! <= 3)
-        #expect(server.requests.count == 8 * 2 + 1 + 3 + 1 + 1)
+        let expectedSends: Int = 8 * 2 + 1 + 3 + 1 + 1
+        #expect(server.requests.count == expectedSends)
         // The key never reaches a record.
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(!text.contains("sk-or-v1-test-secret"))
@@ -88,7 +89,10 @@ struct QueryRunnerTests {
         try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(3)])
         let records = TestData.records(out)
         #expect(records.count == 3)
-        #expect(records.allSatisfy { $0["attempts"] == 2 && $0["response_text"] == "What is late?" })
+        for r in records {
+            #expect(r["attempts"] == 2)
+            #expect(r["response_text"] == "What is late?")
+        }
     }
 
     @Test func resumeSkipsKeysAlreadyWritten() async throws {
@@ -148,7 +152,12 @@ struct QueryRunnerTests {
         #expect(s.cached == 6 && s.spent == 0)
         let records = TestData.records(out2)
         #expect(records.count == 6)
-        #expect(records.allSatisfy { $0["cached"] == true && $0["cost_usd"] == .double(0) && $0["attempts"] == 0 && $0["cost_source"] == "cache" })
+        for r in records {
+            #expect(r["cached"] == true)
+            #expect(r["cost_usd"]?.doubleValue == 0)
+            #expect(r["attempts"] == 0)
+            #expect(r["cost_source"] == "cache")
+        }
         // --refresh asks again.
         c.refresh = true
         c.outputPath = TestData.tempPath("c.jsonl")
@@ -186,13 +195,17 @@ struct QueryRunnerTests {
         var c = config(server, output: TestData.tempPath("r.jsonl"))
         c.rpm = 600  // one every 100 ms; at most 60 per 6 s, 10 per second
         c.concurrency = 16
-        try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(15)])
+        let summary = try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(15)])
+        #expect(summary.answered == 15, "\(summary)")
         let times = server.requests.map(\.time).sorted()
         #expect(times.count == 15)
-        for i in 0..<(times.count - 1) {
-            #expect(times[i + 1] - times[i] > 0.08, "requests \(i) and \(i + 1) only \(times[i + 1] - times[i]) s apart")
+        guard times.count == 15 else { return }
+        // 15 requests at one per 101 ms take at least 1.4 s from the first to the last, and no
+        // window of 6 requests is shorter than 5 intervals (less a little arrival jitter).
+        #expect(times[14] - times[0] >= 1.35)
+        for i in 0..<(times.count - 6) {
+            #expect(times[i + 6] - times[i] >= 0.5, "6 requests within \(times[i + 6] - times[i]) s")
         }
-        for i in 0..<(times.count - 10) { #expect(times[i + 10] - times[i] >= 0.95) }
     }
 
     @Test func noCreditsStopsTheWholeRun() async throws {
@@ -251,7 +264,9 @@ struct QueryRunnerTests {
         #expect(server.requests[0].authorization == nil)
         let r = TestData.records(c.outputPath!)[0]
         #expect(r["provider"] == "openai-compatible")
-        #expect(r["params"] == ["temperature": .double(0), "max_tokens": 32, "seed": 7, "top_p": .double(1)])
+        let params = try #require(r["params"]?.objectValue)
+        #expect(params["temperature"]?.doubleValue == 0 && params["top_p"]?.doubleValue == 1)
+        #expect(params["max_tokens"] == 32 && params["seed"] == 7 && params.count == 4)
     }
 }
 

@@ -43,7 +43,9 @@ import Testing
             let observed = Double(right) / 600
             #expect(abs(observed - acc) < 0.08, "\(model): \(observed)")
         }
-        #expect(try replies("sim/perfect", n: 100).enumerated().allSatisfy { i, t in t.contains("Answer\(i)") || t.contains("Anwser\(i)") || t.count < 40 })
+        // Perfect: right every time but for the odd refusal or misspelling.
+        let perfect = try replies("sim/perfect", n: 100).enumerated().filter { i, t in t.contains("Answer\(i)") }.count
+        #expect(perfect >= 90)
     }
 
     @Test func phrasingVaries() throws {

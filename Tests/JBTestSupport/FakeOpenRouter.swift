@@ -117,17 +117,26 @@ public final class FakeOpenRouter: @unchecked Sendable {
     /// Stops accepting connections.
     public func stop() {
         lock.lock()
+        let was = stopped
         stopped = true
         lock.unlock()
+        // Once only: a second close could hit a descriptor number since reused elsewhere.
+        guard !was else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))
         close(listenFD)
     }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     deinit { stop() }
 
     private func acceptLoop() {
         while true {
             let c = accept(listenFD, nil, nil)
+            if isStopped {
+                if c >= 0 { close(c) }
+                return
+            }
             if c < 0 {
                 if errno == EINTR { continue }
                 return
