@@ -100,5 +100,6 @@ extension Dictionary where Key == String, Value == JSON {
 
 extension Decimal {
     /// The value as a Double (for JSON records).
-    var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }
+    /// Through the decimal text, so 0.000103244 stays 0.000103244 (not …00000002).
+    var doubleValue: Double { Double("\(self)") ?? NSDecimalNumber(decimal: self).doubleValue }
 }

@@ -131,7 +131,7 @@ public final class QueryRunner: @unchecked Sendable {
             if let p = price(for: model) {
                 let c = p.cost(promptTokens: prompt, completionTokens: completion)
                 totalCost += c
-                cost = String(format: "%.4f", c.doubleValue)
+                cost = String(format: "%.6f", c.doubleValue)
             } else {
                 unknown = true
                 cost = "unknown"
@@ -151,7 +151,7 @@ public final class QueryRunner: @unchecked Sendable {
         let total = rows.reduce((0, 0, 0, 0)) { ($0.0 + $1.1, $0.1 + $1.2, $0.2 + $1.3, $0.3 + $1.4) }
         out += pad("total", width, left: true) + "  " + pad("\(total.0)", 8) + "  " + pad("\(total.1)", 8) + "  "
             + pad("\(total.2)", 13) + "  " + pad("\(total.3)", 17) + "  "
-            + pad(String(format: "%.4f", totalCost.doubleValue) + (unknown ? "+" : ""), 10) + "\n"
+            + pad(String(format: "%.6f", totalCost.doubleValue) + (unknown ? "+" : ""), 10) + "\n"
         if unknown { out += "(+: some models have no known price; give --pricing FILE)\n" }
         out += "(tokens estimated as characters/4 and a typical \(typicalCompletionTokens())-token reply for the \(config.template.name) template; nothing was sent)\n"
         return out
@@ -343,6 +343,13 @@ public final class QueryRunner: @unchecked Sendable {
                 }
                 index += 1
                 let backend = backends[job.model]!
+                if !backend.waitsForReal {
+                    // The simulator without --sim-sleep never waits: answering in input order
+                    // keeps its output byte-identical from run to run.
+                    await perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
+                    await gate.release()
+                    continue
+                }
                 group.addTask {
                     await self.perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
                     await self.gate.release()

@@ -62,6 +62,8 @@ public struct SimModel: Sendable, Equatable {
     public struct Context: Sendable {
         var byCategory: [String: [String]] = [:]
         var all: [String] = []
+        /// The category each answer came from (for "Who is" versus "What is").
+        var categoryOf: [String: String] = [:]
         /// Builds the context from the run's questions.
         public init(questions: [Question]) {
             var seen = Set<String>()
@@ -70,6 +72,7 @@ public struct SimModel: Sendable, Equatable {
                 if a.isEmpty { continue }
                 byCategory[q.category, default: []].append(a)
                 if seen.insert(a.lowercased()).inserted { all.append(a) }
+                if categoryOf[a] == nil { categoryOf[a] = q.category }
             }
         }
     }
@@ -105,8 +108,9 @@ public struct SimModel: Sendable, Equatable {
         } else {
             correct = rng.unit() < probabilityCorrect(q)
             var said = correct ? answer : wrongAnswer(q, answer: answer, context: context, rng: &rng)
+            let saidCategory = correct ? q.category : (context.categoryOf[said] ?? "")
             if correct && said.count >= 5 && rng.unit() < 0.05 { said = SimModel.misspell(said, rng: &rng) }
-            text = SimModel.phrase(said, question: q, template: template, rng: &rng)
+            text = SimModel.phrase(said, question: q, answerCategory: saidCategory, template: template, rng: &rng)
         }
         if askConfidence {
             let c = correct ? 70 + Int(rng.next() % 30) : 25 + Int(rng.next() % 65)
@@ -215,8 +219,9 @@ public struct SimModel: Sendable, Equatable {
         return String(chars)
     }
 
-    static func phrase(_ answer: String, question q: Question, template: String, rng: inout SplitMix64) -> String {
-        let form = questionForm(answer, category: q.category)
+    static func phrase(_ answer: String, question q: Question, answerCategory: String, template: String,
+                       rng: inout SplitMix64) -> String {
+        let form = questionForm(answer, category: answerCategory)
         let u = rng.unit()
         switch template {
         case "cot":
