@@ -33,6 +33,9 @@ public protocol StreamingHTTPClient: HTTPClient {
 public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Sendable {
     private let session: URLSession
     private let relay: Relay
+    /// Whole responses go through Foundation's own `data(for:)` on a session of their own:
+    /// measured faster on Linux than routing every callback through a delegate.
+    private let plain: URLSessionHTTPClient
 
     /// A client allowing `maxConnections` connections per host.
     public init(maxConnections: Int = 64) {
@@ -42,6 +45,7 @@ public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Se
         config.urlCache = nil
         config.httpCookieStorage = nil
         config.httpShouldSetCookies = false
+        plain = URLSessionHTTPClient(maxConnections: maxConnections)
         relay = Relay()
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
@@ -51,10 +55,7 @@ public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Se
     deinit { session.invalidateAndCancel() }
 
     public func send(_ spec: HTTPRequestSpec) async throws -> HTTPResponseSpec {
-        let r = try await stream(spec)
-        var body = Data()
-        for try await piece in r.body { body.append(piece) }
-        return HTTPResponseSpec(status: r.status, headers: r.headers, body: body)
+        try await plain.send(spec)
     }
 
     public func stream(_ spec: HTTPRequestSpec) async throws -> HTTPStreamingResponse {

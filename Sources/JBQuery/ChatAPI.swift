@@ -153,6 +153,10 @@ public struct ChatAPI: Sendable {
     private func exchange(_ spec: HTTPRequestSpec) async -> Result<Completion, AttemptFailure> {
         let start = ContinuousClock.now
         do {
+            if !stream {
+                let r = try await client.send(spec)
+                return ChatAPI.parse(status: r.status, headers: r.headers, body: r.body)
+            }
             let response = try await client.stream(spec)
             let isSSE = (response.headers["content-type"] ?? "").contains("text/event-stream")
             if stream && isSSE && (200..<300).contains(response.status) {

@@ -211,7 +211,7 @@ public final class QueryRunner: @unchecked Sendable {
             Task.detached { [weak self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 500_000_000)
-                    guard let self else { return }
+                    guard let self, !Task.isCancelled else { return }
                     draw(self.progressLine(start: start))
                 }
             }
@@ -222,6 +222,7 @@ public final class QueryRunner: @unchecked Sendable {
         lock.withLock { workTask = work }
         await work.value
         progressTask?.cancel()
+        await progressTask?.value
         reporter.clearProgress()
 
         let s = lock.withLock { summary }

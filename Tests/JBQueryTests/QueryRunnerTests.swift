@@ -165,6 +165,28 @@ struct QueryRunnerTests {
         #expect(server.requestCount == 12)
     }
 
+    @Test func twoRunsShareOneCache() async throws {
+        let server = try FakeOpenRouter(latencyMs: 5)
+        defer { server.stop() }
+        let cachePath = TestData.tempPath("shared.sqlite")
+        var a = config(server, output: TestData.tempPath("a.jsonl"), models: ["m/one"])
+        a.cachePath = cachePath
+        var b = a
+        b.models = ["m/two"]
+        b.outputPath = TestData.tempPath("b.jsonl")
+        let input = TestData.questionsFile(30)
+        async let ra = QueryRunner(config: a).run(inputs: [input])
+        async let rb = QueryRunner(config: b).run(inputs: [input])
+        let (sa, sb) = try await (ra, rb)
+        #expect(sa.answered == 30 && sb.answered == 30)
+        #expect(try ResponseCache(path: cachePath).count() == 60)
+        var both = a
+        both.models = ["m/one", "m/two"]
+        both.outputPath = TestData.tempPath("c.jsonl")
+        let s = try await QueryRunner(config: both).run(inputs: [input])
+        #expect(s.cached == 60 && server.requestCount == 60)
+    }
+
     @Test func budgetIsNeverPassedAndTheRunResumes() async throws {
         let server = try FakeOpenRouter(latencyMs: 20) { _ in .answer(text: "What is it?", promptTokens: 30, completionTokens: 10, cost: nil) }
         defer { server.stop() }
@@ -187,6 +209,33 @@ struct QueryRunnerTests {
         try await QueryRunner(config: c).run(inputs: [input])
         #expect(TestData.records(out).count == 20)
         #expect(server.requestCount == 20)
+    }
+
+    @Test func connectionsAreReused() async throws {
+        let server = try FakeOpenRouter(latencyMs: 5)
+        defer { server.stop() }
+        var c = config(server, output: TestData.tempPath("r.jsonl"))
+        c.concurrency = 4
+        try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(60)])
+        #expect(server.requestCount == 60)
+        #expect(server.connectionCount <= 8, "\(server.connectionCount) connections for 60 requests")
+    }
+
+    @Test func rateLimitsCutConcurrencyAndEveryoneWaitsForRetryAfter() async throws {
+        let server = try FakeOpenRouter { r in
+            r.repeatIndex == 0 && r.prompt.contains("Topic0 ")
+                ? .status(429, body: #"{"error":{"code":429,"message":"Rate limit exceeded"}}"#, retryAfter: "1")
+                : .answer(text: "What is it?")
+        }
+        defer { server.stop() }
+        var c = config(server, output: TestData.tempPath("r.jsonl"))
+        c.concurrency = 1
+        c.backoff = 0
+        try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(3)])
+        let times = server.requests.map(\.time)
+        #expect(times.count == 4)
+        // The retry, and the requests after it, waited the second the server asked for.
+        #expect(times[1] - times[0] >= 0.95)
     }
 
     @Test func rpmIsRespected() async throws {

@@ -111,6 +111,10 @@ public final class FakeOpenRouter: @unchecked Sendable {
     /// Every request so far, in arrival order.
     public var requests: [Request] { lock.lock(); defer { lock.unlock() }; return log }
 
+    /// Connections accepted so far (to show connection reuse).
+    public var connectionCount: Int { lock.lock(); defer { lock.unlock() }; return connections }
+    private var connections = 0
+
     /// Requests so far.
     public var requestCount: Int { lock.lock(); defer { lock.unlock() }; return counts.values.reduce(0, +) }
 
@@ -141,6 +145,9 @@ public final class FakeOpenRouter: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
+            lock.lock()
+            connections += 1
+            lock.unlock()
             var one: Int32 = 1
             setsockopt(c, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let t = Thread { [self] in serve(c) }
