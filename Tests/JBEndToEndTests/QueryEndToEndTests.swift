@@ -30,7 +30,7 @@ import Testing
         p.standardOutput = FileHandle.nullDevice
         p.standardError = try FileHandle(forWritingTo: {
             let u = directory.appendingPathComponent("stderr.txt")
-            FileManager.default.createFile(atPath: u.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: u.path, contents: nil)
             return u
         }())
         try p.run()

@@ -175,8 +175,9 @@ struct QueryRunnerTests {
         b.models = ["m/two"]
         b.outputPath = TestData.tempPath("b.jsonl")
         let input = TestData.questionsFile(30)
-        async let ra = QueryRunner(config: a).run(inputs: [input])
-        async let rb = QueryRunner(config: b).run(inputs: [input])
+        let runA = QueryRunner(config: a), runB = QueryRunner(config: b)
+        async let ra = runA.run(inputs: [input])
+        async let rb = runB.run(inputs: [input])
         let (sa, sb) = try await (ra, rb)
         #expect(sa.answered == 30 && sb.answered == 30)
         #expect(try ResponseCache(path: cachePath).count() == 60)
