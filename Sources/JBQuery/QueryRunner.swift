@@ -234,10 +234,10 @@ public final class QueryRunner: @unchecked Sendable {
             throw f.status == 401 || f.status == 402 ? JBError.noPermission(msg) : JBError.unavailable(msg)
         }
         if interrupted {
-            throw JBError.interrupted("interrupted: \(s.answered + s.errors) records written, \(s.notSent) requests not sent" + resumeHint)
+            throw JBError.interrupted("interrupted: \(s.answered + s.errors) records written, \(s.notSent) requests unanswered" + resumeHint)
         }
         if budgetStop {
-            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %d requests not sent",
+            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %d requests unanswered",
                                         ledger.spent.doubleValue, (config.maxCost ?? 0).doubleValue, s.notSent) + resumeHint)
         }
         return s
@@ -561,7 +561,7 @@ public final class QueryRunner: @unchecked Sendable {
         var line = "\(s.requests) requests: \(s.answered) answered"
         if s.cached > 0 { line += " (\(s.cached) from cache)" }
         line += ", \(s.errors) errors, \(s.retries) retries"
-        if s.notSent > 0 { line += ", \(s.notSent) not sent" }
+        if s.notSent > 0 { line += ", \(s.notSent) unanswered" }
         line += String(format: ", $%.4f spent", s.spent.doubleValue)
         if s.unknownCost > 0 { line += " (+ \(s.unknownCost) answers of unknown cost)" }
         line += String(format: ", %.1f s", secs)

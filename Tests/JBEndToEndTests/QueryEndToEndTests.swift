@@ -65,7 +65,7 @@ import Testing
         defer { server.stop() }
         let dir = ToolRunner.makeTemporaryDirectory()
         let out = dir.appendingPathComponent("out.jsonl")
-        let p = try start(args(server, out.path), input: questions(40), directory: dir)
+        let p = try start(args(server, out.path), input: questions(200), directory: dir)
         await waitFor(lines: 8, in: out)
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
@@ -73,18 +73,18 @@ import Testing
         let first = lines(out)
         // Every request sent was answered and written: nothing in flight was lost.
         #expect(first.count == server.requestCount)
-        #expect(first.count < 40)
+        #expect(first.count < 200)
         let stderr = try String(contentsOf: dir.appendingPathComponent("stderr.txt"), encoding: .utf8)
         #expect(stderr.contains("interrupted"))
         #expect(!stderr.contains("e2e-secret"))
 
-        let again = try ToolRunner.run("jb-query", args(server, out.path), stdin: questions(40),
+        let again = try ToolRunner.run("jb-query", args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200),
                                        environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
         #expect(again.status == 0, "\(again)")
         let all = lines(out)
-        #expect(all.count == 40)
-        #expect(Set(keys(all)).count == 40)
-        #expect(server.requestCount == 40)
+        #expect(all.count == 200)
+        #expect(Set(keys(all)).count == 200)
+        #expect(server.requestCount == 200)
     }
 
     @Test func killMinus9LosesNothingAndAsksNothingTwiceThatWasAnswered() async throws {
@@ -92,7 +92,7 @@ import Testing
         defer { server.stop() }
         let dir = ToolRunner.makeTemporaryDirectory()
         let out = dir.appendingPathComponent("out.jsonl")
-        let p = try start(args(server, out.path), input: questions(40), directory: dir)
+        let p = try start(args(server, out.path), input: questions(200), directory: dir)
         await waitFor(lines: 10, in: out)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -101,18 +101,19 @@ import Testing
         // At most the requests in flight at the kill were lost.
         #expect(sentBefore - first.count <= 4)
 
-        let again = try ToolRunner.run("jb-query", args(server, out.path), stdin: questions(40),
+        let again = try ToolRunner.run("jb-query", args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200),
                                        environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
         #expect(again.status == 0, "\(again)")
         let all = lines(out)
-        #expect(all.count == 40)
-        #expect(Set(keys(all)).count == 40)
-        // Written answers were never asked again; only those in flight at the kill were.
+        #expect(all.count == 200)
+        #expect(Set(keys(all)).count == 200)
+        // Written answers were never asked again; only those in flight at the kill were (and
+        // of those, the ones already in the cache were free).
         var perContent: [String: Int] = [:]
         for r in server.requests { perContent[r.content, default: 0] += 1 }
-        #expect(perContent.count == 40)
-        #expect(server.requestCount <= 40 + 4)
-        #expect(server.requestCount - 40 == sentBefore - first.count - (all.filter { $0.contains("\"cached\":true") }.count))
+        #expect(perContent.count == 200)
+        #expect(server.requestCount <= 200 + 4)
+        #expect(server.requestCount - 200 == sentBefore - first.count - (all.filter { $0.contains("\"cached\":true") }.count))
     }
 
     @Test func secondSigintExitsAtOnce() async throws {

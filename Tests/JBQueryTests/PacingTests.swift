@@ -14,7 +14,6 @@ import Testing
         // Slot k comes no earlier than k intervals after the start (a busy machine can only
         // make the task that records the time late, never early).
         for k in 0..<times.count { #expect(times[k] >= .milliseconds(50 * k)) }
-        #expect(times.last! < .milliseconds(50 * 5 + 500))
     }
 
     @Test func retryAfterPausesEveryone() async throws {
