@@ -33,8 +33,8 @@ public protocol StreamingHTTPClient: HTTPClient {
 public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Sendable {
     private let session: URLSession
     private let relay: Relay
-    /// Whole responses go through Foundation's own `data(for:)` on a session of their own:
-    /// measured faster on Linux than routing every callback through a delegate.
+    /// Whole responses go through Foundation's own `data(for:)` on a session of their own
+    /// (the simplest path; measured as fast as the delegate path, docs/http-client.md).
     private let plain: URLSessionHTTPClient
 
     /// A client allowing `maxConnections` connections per host.

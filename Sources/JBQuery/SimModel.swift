@@ -194,13 +194,18 @@ public struct SimModel: Sendable, Equatable {
                               "POET", "LEADER", "KING", "QUEEN", "SCIENTIST", "ARTIST", "PAINTER", "WHO", "FIRST LADIES",
                               "BIOGRAPH", "PHILOSOPHER", "EXPLORER", "INVENTOR", "NAMES"]
 
+    static let placeWords = ["CAPITAL", "CITIES", "CITY", "COUNTR", "STATE", "GEOGRAPH", "RIVER", "ISLAND", "MOUNTAIN",
+                             "LAKE", "WORLD", "NATIONS", "PLACE", "TRAVEL", "BOOK", "NOVEL", "FILM", "MOVIE", "SONG",
+                             "SHOW", "TV", "BRAND", "COMPAN", "TEAM", "FOOD", "DRINK"]
+
     /// "What is X?", "Who is X?" or "What are X?", guessed from the answer and category.
     public static func questionForm(_ answer: String, category: String) -> String {
         let cat = category.uppercased()
         let words = answer.split(separator: " ")
         let capitalised = words.count >= 2 && words.count <= 3
             && words.allSatisfy { $0.first?.isUppercase == true }
-        let person = personWords.contains { cat.contains($0) } || capitalised
+        let place = placeWords.contains { cat.contains($0) }
+        let person = personWords.contains { cat.contains($0) } || (capitalised && !place)
         let plural = words.count == 1 && answer.hasSuffix("s") && !answer.hasSuffix("ss") && answer.first?.isLowercase == true
         let lead = person ? "Who is" : (plural ? "What are" : "What is")
         return "\(lead) \(answer)?"

@@ -66,6 +66,7 @@ import Testing
         #expect(SimModel.cleanAnswer("the Nile (or the Amazon)") == "the Nile")
         #expect(SimModel.questionForm("Marie Curie", category: "SCIENCE") == "Who is Marie Curie?")
         #expect(SimModel.questionForm("Paris", category: "WORLD CAPITALS") == "What is Paris?")
+        #expect(SimModel.questionForm("La Paz", category: "WORLD CAPITALS") == "What is La Paz?")
         #expect(SimModel.questionForm("otters", category: "ANIMALS") == "What are otters?")
     }
 

@@ -24,7 +24,7 @@ await withTaskGroup(of: Void.self) { group in
                 do {
                     let r = try await client.execute(req, timeout: .seconds(60))
                     let b = try await r.body.collect(upTo: 1 << 20)
-                    _ = try JSONSerialization.jsonObject(with: Data(buffer: b))
+                    _ = try JSONSerialization.jsonObject(with: Data(b.readableBytesView))
                 } catch {
                     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 }
@@ -34,7 +34,7 @@ await withTaskGroup(of: Void.self) { group in
 }
 let secs = Date().timeIntervalSince(start)
 print(String(format: "%d %.3f %.1f", total, secs, Double(total) / secs))
-try await client.shutdown()
+_ = try await client.shutdown()
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
