@@ -13,7 +13,12 @@ struct QueryCommand: AsyncParsableCommand {
             Example:
               jb-sample -n 20 --seed 1 questions.jsonl | jb-query --model sim/good -o responses.jsonl
               OPENROUTER_API_KEY=… jb-query --model openai/gpt-4o-mini --max-cost 0.50 -o r.jsonl questions.jsonl
-            """)
+
+            Exit status: 0 ok, 1 --max-cost reached (resumable), 64 bad flag or no key, 65 bad record,
+            66 cannot open an input, 69 the API cannot go on, 73/74 cannot write, 77 key refused or
+            no credits, 130 interrupted (resumable). docs/jb-query.md has every flag and field.
+            """,
+        version: JBVersion.string)
     @OptionGroup var common: CommonOptions
     @OptionGroup var prompt: PromptOptions
     @OptionGroup var transport: TransportOptions

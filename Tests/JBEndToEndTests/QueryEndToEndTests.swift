@@ -47,11 +47,35 @@ import Testing
         lines.compactMap { try? JSONParser.parse($0).objectValue?["key"]?.stringValue }
     }
 
-    func waitFor(lines n: Int, in url: URL, timeout: Double = 30) async {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n").count >= n { return }
-            try? await Task.sleep(nanoseconds: 20_000_000)
+    /// Runs blocking work (polling, waiting for a process) on a Dispatch thread, off the
+    /// few threads of the shared task pool: blocking those would stall other tests, and an
+    /// async poll could wake only after the tool has finished.
+    func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async { c.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Sends `sig` to `pid` as soon as `url` holds `n` lines (polled every 5 ms).
+    func signal(_ sig: Int32, to pid: Int32, whenLines n: Int, in url: URL) async throws {
+        try await offPool {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n").count >= n { break }
+                usleep(5_000)
+            }
+            kill(pid, sig)
+        }
+    }
+
+    func wait(_ p: Process) async throws {
+        try await offPool { p.waitUntilExit() }
+    }
+
+    func rerun(_ args: [String], stdin: Data, directory: URL) async throws -> RunResult {
+        try await offPool {
+            try ToolRunner.run("jb-query", args, stdin: stdin,
+                               environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: directory)
         }
     }
 
@@ -66,9 +90,8 @@ import Testing
         let dir = ToolRunner.makeTemporaryDirectory()
         let out = dir.appendingPathComponent("out.jsonl")
         let p = try start(args(server, out.path), input: questions(200), directory: dir)
-        await waitFor(lines: 8, in: out)
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
+        try await signal(SIGINT, to: p.processIdentifier, whenLines: 8, in: out)
+        try await wait(p)
         #expect(p.terminationStatus == 130)
         let first = lines(out)
         // Every request sent was answered and written: nothing in flight was lost.
@@ -78,8 +101,7 @@ import Testing
         #expect(stderr.contains("interrupted"))
         #expect(!stderr.contains("e2e-secret"))
 
-        let again = try ToolRunner.run("jb-query", args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200),
-                                       environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
+        let again = try await rerun(args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200), directory: dir)
         #expect(again.status == 0, "\(again)")
         let all = lines(out)
         #expect(all.count == 200)
@@ -93,16 +115,14 @@ import Testing
         let dir = ToolRunner.makeTemporaryDirectory()
         let out = dir.appendingPathComponent("out.jsonl")
         let p = try start(args(server, out.path), input: questions(200), directory: dir)
-        await waitFor(lines: 10, in: out)
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        try await signal(SIGKILL, to: p.processIdentifier, whenLines: 10, in: out)
+        try await wait(p)
         let first = lines(out)
         let sentBefore = server.requestCount
         // At most the requests in flight at the kill were lost.
         #expect(sentBefore - first.count <= 4)
 
-        let again = try ToolRunner.run("jb-query", args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200),
-                                       environment: ["OPENROUTER_API_KEY": "sk-or-v1-e2e-secret-abcdef"], directory: dir)
+        let again = try await rerun(args(server, out.path, extra: ["--concurrency", "16"]), stdin: questions(200), directory: dir)
         #expect(again.status == 0, "\(again)")
         let all = lines(out)
         #expect(all.count == 200)
@@ -116,16 +136,16 @@ import Testing
         #expect(server.requestCount - 200 == sentBefore - first.count - (all.filter { $0.contains("\"cached\":true") }.count))
     }
 
-    @Test func secondSigintExitsAtOnce() async throws {
+    @Test func secondSigintExitsAtOnce() throws {
         let server = try FakeOpenRouter { _ in .hang }
         defer { server.stop() }
         let dir = ToolRunner.makeTemporaryDirectory()
         let out = dir.appendingPathComponent("out.jsonl")
         let p = try start(args(server, out.path, extra: ["--grace", "60"]), input: questions(5), directory: dir)
         let deadline = Date().addingTimeInterval(20)
-        while server.requestCount < 4 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        while server.requestCount < 4 && Date() < deadline { usleep(10_000) }
         kill(p.processIdentifier, SIGINT)
-        try await Task.sleep(nanoseconds: 200_000_000)
+        usleep(200_000)
         #expect(p.isRunning)
         let t0 = Date()
         kill(p.processIdentifier, SIGINT)
