@@ -66,6 +66,7 @@ let package = Package(
         .target(name: "JBQuery", dependencies: [
             "JBCore",
             "JBHTTP",
+            "JBModels",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
@@ -73,7 +74,7 @@ let package = Package(
 
         // jb-grade
         .target(name: "JBGrade", dependencies: ["JBCore"]),
-        .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade"]),
+        .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade", "JBQuery", "JBHTTP"]),
         .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"]),
 
         // jb-metrics

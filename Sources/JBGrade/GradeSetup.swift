@@ -33,14 +33,16 @@ public enum GradeSetup {
 
     /// A grader from settings values.
     public static func grader(mode: String, lexicon: String, judge: String?, band: String, seed: UInt64,
-                              cacheDir: String?, useCache: Bool) throws -> Grader {
+                              cacheDir: String?, useCache: Bool,
+                              external: ((String) throws -> (any JudgeBackend)?)? = nil) throws -> Grader {
         guard let m = GradeMode(rawValue: mode) else {
             throw JBError.usage("--mode \(mode): expected strict, lenient, jeopardy or adaptive")
         }
         var tier: JudgeTier? = nil
         var cache: JudgeCache? = nil
         if let judge, !judge.isEmpty {
-            tier = JudgeTier(backend: try JudgeBackends.make(model: judge, seed: seed), band: try JudgeTier.parseBand(band))
+            tier = JudgeTier(backend: try JudgeBackends.make(model: judge, seed: seed, external: external),
+                             band: try JudgeTier.parseBand(band))
             cache = try JudgeCache(path: useCache ? cachePath(cacheDir) : nil)
         }
         return Grader(mode: m, lexicon: try GradeSetup.lexicon(lexicon), judge: tier, cache: cache)

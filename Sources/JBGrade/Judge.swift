@@ -174,7 +174,6 @@ public enum JudgeBackends {
                             external: ((String) throws -> (any JudgeBackend)?)? = nil) throws -> any JudgeBackend {
         if model.hasPrefix("sim/") { return SimulatedJudge(model: model, seed: seed) }
         if let external, let b = try external(model) { return b }
-        throw JBError.usage("--judge \(model): only simulated judges (sim/judge) are built in so far; "
-            + "real models need jb-query's client, which is not wired into jb-grade yet")
+        throw JBError.usage("--judge \(model): no judge backend for this model")
     }
 }

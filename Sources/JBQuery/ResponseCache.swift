@@ -27,7 +27,7 @@ public final class ResponseCache: Sendable {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var config = Configuration()
             config.busyMode = .timeout(30)
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try ResponseCache.open(path: path, configuration: config)
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS responses (
@@ -42,6 +42,22 @@ public final class ResponseCache: Sendable {
             throw e
         } catch {
             throw JBError.cannotCreate(path: path, reason: "cannot open the response cache (\(Self.describe(error))); use --no-cache or --cache FILE")
+        }
+    }
+
+    /// Opens the pool, retrying while another process holds the lock: switching a new file to
+    /// WAL mode returns "database is locked" at once, without waiting for the busy timeout,
+    /// when two processes create the cache at the same moment.
+    static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt >= 100 { throw e }
+                usleep(UInt32(20_000 + (attempt % 5) * 7_000))
+            }
         }
     }
 

@@ -31,7 +31,8 @@ struct Grade: AsyncParsableCommand {
         try await ToolMain.run(tool: "jb-grade", common: common,
                                keys: [ConfigKey("grade.mode", default: "lenient"), ConfigKey("grade.lexicon", default: "auto"),
                                       ConfigKey("grade.judge"), ConfigKey("grade.judge_band", default: "0.3:0.9"),
-                                      ConfigKey("grade.cache_dir"), ConfigKey("grade.seed", default: "0")],
+                                      ConfigKey("grade.cache_dir"), ConfigKey("grade.seed", default: "0"),
+                                      CommonKeys.openRouterBaseURL, CommonKeys.openRouterKey],
                                flags: ["grade.mode": mode, "grade.lexicon": lexicon, "grade.judge": judge,
                                        "grade.judge_band": band, "grade.cache_dir": cacheDir,
                                        "grade.seed": seed.seed.map(String.init)]) { settings, diagnostics in
@@ -39,7 +40,11 @@ struct Grade: AsyncParsableCommand {
                 mode: settings.string("grade.mode") ?? "lenient", lexicon: settings.string("grade.lexicon") ?? "auto",
                 judge: settings.string("grade.judge"), band: settings.string("grade.judge_band") ?? "0.3:0.9",
                 seed: try GradeSetup.seed(settings.string("grade.seed")), cacheDir: settings.string("grade.cache_dir"),
-                useCache: !noCache)
+                useCache: !noCache,
+                external: { model in
+                    try QueryJudge.make(model: model, baseURL: settings.string("openrouter.base_url") ?? "https://openrouter.ai/api/v1",
+                                        apiKey: settings.string("openrouter.api_key"))
+                })
             let writer = JSONLWriter()
             defer { try? writer.flush() }
             try await grader.run(reader: JSONLReader(paths: input.inputs), writer: writer)

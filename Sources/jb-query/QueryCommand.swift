@@ -32,7 +32,8 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     func query(settings: Settings, diagnostics: Diagnostics) async throws {
-        let config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
+        var config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
+        try await ModelCheck.apply(to: &config, settings: settings, diagnostics: diagnostics)
         var draw: (@Sendable (String) -> Void)?
         if diagnostics.isTTY { draw = { @Sendable (line: String) in diagnostics.progress(line) } }
         let reporter = QueryReporter(

@@ -1,0 +1,45 @@
+import Foundation
+import JBCore
+import JBGrade
+import JBHTTP
+import JBQuery
+
+/// A real LLM judge for `jb-grade --judge MODEL`: asks MODEL through jb-query's client
+/// (OpenRouter by default, or any OpenAI-compatible server), at temperature 0, retrying
+/// rate limits and server errors a few times.
+struct QueryJudge: JudgeBackend {
+    let model: String
+    let api: ChatAPI
+    let maxAttempts = 4
+
+    /// A judge for `model` with the `openrouter.*` settings; nil for simulated models,
+    /// which jb-grade builds itself.
+    static func make(model: String, baseURL: String, apiKey: String?) throws -> QueryJudge? {
+        if model.hasPrefix("sim/") { return nil }
+        let flavor: APIFlavor = baseURL.contains("openrouter.ai") ? .openrouter : .openaiCompatible
+        if flavor == .openrouter && (apiKey ?? "").isEmpty {
+            throw JBError.usage("--judge \(model) asks OpenRouter, which needs OPENROUTER_API_KEY (environment, .env or config)")
+        }
+        return QueryJudge(model: model, api: ChatAPI(flavor: flavor, baseURL: baseURL, apiKey: apiKey,
+                                                    client: URLSessionStreamingClient(), timeout: 120, stream: false))
+    }
+
+    func complete(prompt: String) async throws -> String {
+        var delay = 1.0
+        for attempt in 1...maxAttempts {
+            switch await api.attempt(model: model, messages: [ChatMessage(role: "user", content: prompt)],
+                                     params: GenerationParams(temperature: 0, maxTokens: 16)) {
+            case .success(let completion):
+                return completion.text
+            case .failure(let failure):
+                let retryable = failure.status.map { $0 == 408 || $0 == 429 || $0 >= 500 } ?? true
+                if !retryable || attempt == maxAttempts {
+                    throw JBError.unavailable("judge \(model): \(failure.message)")
+                }
+                try await Task.sleep(nanoseconds: UInt64((failure.retryAfter ?? delay) * 1e9))
+                delay *= 2
+            }
+        }
+        throw JBError.unavailable("judge \(model): no answer")
+    }
+}
