@@ -26,6 +26,7 @@ struct Grade: AsyncParsableCommand {
     @Option(name: .customLong("judge-band"), help: "Scores LOW:HIGH the rules cannot settle (default 0.3:0.9).") var band: String?
     @Option(name: .customLong("cache-dir"), help: "Folder of the judge verdict cache (default ~/.cache/jb).") var cacheDir: String?
     @Flag(name: .customLong("no-cache"), help: "Keep judge verdicts in memory only.") var noCache = false
+    @Option(name: .customLong("base-url"), help: "The judge's API: OpenRouter (default) or any OpenAI-compatible server.") var baseURL: String?
 
     func run() async throws {
         try await ToolMain.run(tool: "jb-grade", common: common,
@@ -35,7 +36,8 @@ struct Grade: AsyncParsableCommand {
                                       CommonKeys.openRouterBaseURL, CommonKeys.openRouterKey],
                                flags: ["grade.mode": mode, "grade.lexicon": lexicon, "grade.judge": judge,
                                        "grade.judge_band": band, "grade.cache_dir": cacheDir,
-                                       "grade.seed": seed.seed.map(String.init)]) { settings, diagnostics in
+                                       "grade.seed": seed.seed.map(String.init),
+                                       "openrouter.base_url": baseURL]) { settings, diagnostics in
             let grader = try GradeSetup.grader(
                 mode: settings.string("grade.mode") ?? "lenient", lexicon: settings.string("grade.lexicon") ?? "auto",
                 judge: settings.string("grade.judge"), band: settings.string("grade.judge_band") ?? "0.3:0.9",

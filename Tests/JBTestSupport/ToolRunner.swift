@@ -56,6 +56,9 @@ public enum ToolRunner {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("jb-test-home")
         env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent("config").path
         env["XDG_CACHE_HOME"] = scratch.appendingPathComponent("cache").path
+        // Nothing in a test touches the internet: a tool that would reach OpenRouter by
+        // default reaches a closed port on this machine instead, unless the test says otherwise.
+        env["OPENROUTER_BASE_URL"] = "http://127.0.0.1:9/api/v1"
         for (k, v) in extra { env[k] = v }
         return env
     }
