@@ -126,8 +126,8 @@ public final class Ingester {
 
 /// Builds and serialises batches of rows on worker threads and hands them back in order.
 final class BatchPipeline: @unchecked Sendable {
-    static let batchSize = 2048
-    static let maxInFlight = 4
+    static let batchSize = 4096
+    static let maxInFlight = 8
 
     /// One row's outcome; `end` is the offset just past its line in `bytes`.
     struct Entry {
@@ -192,8 +192,10 @@ final class BatchPipeline: @unchecked Sendable {
         bytes.reserveCapacity(rows.count * 320)
         var entries: [Entry] = []
         entries.reserveCapacity(rows.count)
-        for result in rows {
-            switch result {
+        for pending in rows {
+            switch pending.resolved {
+            case .tsvLine:
+                preconditionFailure("resolved rows are never deferred")
             case .broken(let line, let reason, let raw):
                 entries.append(Entry(kind: .rejected(Reject(source: source, line: line, reason: reason,
                                                             text: String(decoding: raw, as: UTF8.self))), end: bytes.count))

@@ -4,6 +4,40 @@ import JBCore
 enum RowResult {
     case row(RawRow)
     case broken(line: Int, reason: String, raw: [UInt8])
+    /// A TSV line not yet split: splitting happens on a worker thread (`TSVLayout.parse`).
+    case tsvLine(line: Int, raw: [UInt8], layout: TSVLayout)
+
+    /// The row, splitting a deferred TSV line first.
+    var resolved: RowResult {
+        if case .tsvLine(let line, let raw, let layout) = self { return layout.parse(raw, line: line) }
+        return self
+    }
+}
+
+/// Where the j-archive TSV columns are, from its header.
+struct TSVLayout: Sendable {
+    var pos = (round: 0, value: 0, dd: 0, category: 0, comments: 0, clue: 0, answer: 0, date: 0, notes: 0)
+    var expected = 9
+
+    /// Splits one line into a row (fields are slices of `raw`, no copies).
+    func parse(_ raw: [UInt8], line: Int) -> RowResult {
+        let spans = raw.withUnsafeBufferPointer { TSVRowReader.ranges($0) }
+        guard spans.count == expected else {
+            return .broken(line: line, reason: "row has \(spans.count) fields, expected \(expected)", raw: raw)
+        }
+        func field(_ k: Int) -> ArraySlice<UInt8> { raw[spans[k]] }
+        var row = RawRow(line: line, raw: raw)
+        row.round = field(pos.round)
+        if pos.value >= 0 { row.value = field(pos.value) }
+        if pos.dd >= 0 { row.dailyDoubleValue = field(pos.dd) }
+        row.category = field(pos.category)
+        if pos.comments >= 0, !spans[pos.comments].isEmpty { row.comments = field(pos.comments) }
+        row.clue = field(pos.clue)
+        row.answer = field(pos.answer)
+        row.airDate = field(pos.date)
+        if pos.notes >= 0, !spans[pos.notes].isEmpty { row.notes = field(pos.notes) }
+        return .row(row)
+    }
 }
 
 /// Reads rows of one format from one input.
@@ -162,6 +196,7 @@ struct TSVRowReader: RowReader {
     private var header: Header?
     private var pos = (round: 0, value: 0, dd: 0, category: 0, comments: 0, clue: 0, answer: 0, date: 0, notes: 0)
     private var hasOptional = (dd: false, comments: false, notes: false)
+    private var layout = TSVLayout()
 
     init(lines: LineReader) { self.lines = lines }
 
@@ -198,29 +233,13 @@ struct TSVRowReader: RowReader {
             hasOptional = (dd != nil, comments != nil, notes != nil)
             header = h
         }
-        let expected = header!.names.count
+        layout.expected = header!.names.count
+        layout.pos = pos
+        let layout = layout
         while true {
             let line = lines.lineNumber + 1
             guard let result = try lines.withNextLine({ buf -> RowResult? in
-                if buf.isEmpty { return nil }
-                let spans = TSVRowReader.ranges(buf)
-                // One copy of the line; the fields are slices of it.
-                let raw = Array(buf)
-                guard spans.count == expected else {
-                    return .broken(line: line, reason: "row has \(spans.count) fields, expected \(expected)", raw: raw)
-                }
-                func field(_ k: Int) -> ArraySlice<UInt8> { raw[spans[k]] }
-                var row = RawRow(line: line, raw: raw)
-                row.round = field(pos.round)
-                if pos.value >= 0 { row.value = field(pos.value) }
-                if pos.dd >= 0 { row.dailyDoubleValue = field(pos.dd) }
-                row.category = field(pos.category)
-                if pos.comments >= 0, !spans[pos.comments].isEmpty { row.comments = field(pos.comments) }
-                row.clue = field(pos.clue)
-                row.answer = field(pos.answer)
-                row.airDate = field(pos.date)
-                if pos.notes >= 0, !spans[pos.notes].isEmpty { row.notes = field(pos.notes) }
-                return .row(row)
+                buf.isEmpty ? nil : .tsvLine(line: line, raw: Array(buf), layout: layout)
             }) else { return nil }
             if let result { return result }
         }
