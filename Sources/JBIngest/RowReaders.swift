@@ -194,8 +194,6 @@ struct CSVRowReader: RowReader {
 struct TSVRowReader: RowReader {
     let lines: LineReader
     private var header: Header?
-    private var pos = (round: 0, value: 0, dd: 0, category: 0, comments: 0, clue: 0, answer: 0, date: 0, notes: 0)
-    private var hasOptional = (dd: false, comments: false, notes: false)
     private var layout = TSVLayout()
 
     init(lines: LineReader) { self.lines = lines }
@@ -229,12 +227,10 @@ struct TSVRowReader: RowReader {
                                         message: "not a j-archive TSV header: expected columns round, category, answer, question, air_date (got \(h.names.joined(separator: ", ")))")
             }
             let dd = h.position("daily_double_value"), comments = h.position("comments"), notes = h.position("notes")
-            pos = (r, h.position("clue_value", "value") ?? -1, dd ?? -1, category, comments ?? -1, clue, answer, date, notes ?? -1)
-            hasOptional = (dd != nil, comments != nil, notes != nil)
+            layout.pos = (r, h.position("clue_value", "value") ?? -1, dd ?? -1, category, comments ?? -1, clue, answer, date, notes ?? -1)
+            layout.expected = h.names.count
             header = h
         }
-        layout.expected = header!.names.count
-        layout.pos = pos
         let layout = layout
         while true {
             let line = lines.lineNumber + 1
