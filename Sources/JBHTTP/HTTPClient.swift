@@ -56,29 +56,44 @@ public final class URLSessionHTTPClient: HTTPClient {
     }
 
     public func send(_ spec: HTTPRequestSpec) async throws -> HTTPResponseSpec {
-        guard let url = URL(string: spec.url), url.scheme == "http" || url.scheme == "https" else {
-            throw JBError.usage("not an http(s) URL: \(spec.url)")
-        }
-        var request = URLRequest(url: url, timeoutInterval: spec.timeout)
-        request.httpMethod = spec.method
-        for (k, v) in spec.headers { request.addValue(v, forHTTPHeaderField: k) }
-        request.httpBody = spec.body
+        let (url, request) = try spec.urlRequest()
         do {
             let (data, response) = try await session.data(for: request)
             guard let http = response as? HTTPURLResponse else {
                 throw JBError.unavailable("\(url.host ?? spec.url): not an HTTP response")
             }
-            var headers: [String: String] = [:]
-            for (k, v) in http.allHeaderFields {
-                if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
-            }
-            return HTTPResponseSpec(status: http.statusCode, headers: headers, body: data)
+            return HTTPResponseSpec(status: http.statusCode, headers: http.lowercasedHeaders, body: data)
         } catch let e as JBError {
             throw e
         } catch let e as URLError {
             let what = e.code == .timedOut ? "timed out" : "request failed (\(e.code.rawValue): \(e.localizedDescription))"
             throw JBError.unavailable("\(url.host ?? "server")\(url.port.map { ":\($0)" } ?? ""): \(what)")
         }
+    }
+}
+
+extension HTTPRequestSpec {
+    /// The `URLRequest` for this request, and its URL; a URL that is not http(s) is a usage error.
+    func urlRequest() throws -> (URL, URLRequest) {
+        guard let url = URL(string: url), url.scheme == "http" || url.scheme == "https" else {
+            throw JBError.usage("not an http(s) URL: \(self.url)")
+        }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        for (k, v) in headers { request.addValue(v, forHTTPHeaderField: k) }
+        request.httpBody = body
+        return (url, request)
+    }
+}
+
+extension HTTPURLResponse {
+    /// The response headers with lowercased names.
+    var lowercasedHeaders: [String: String] {
+        var headers: [String: String] = [:]
+        for (k, v) in allHeaderFields {
+            if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
+        }
+        return headers
     }
 }
 

@@ -59,13 +59,7 @@ public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Se
     }
 
     public func stream(_ spec: HTTPRequestSpec) async throws -> HTTPStreamingResponse {
-        guard let url = URL(string: spec.url), url.scheme == "http" || url.scheme == "https" else {
-            throw JBError.usage("not an http(s) URL: \(spec.url)")
-        }
-        var request = URLRequest(url: url, timeoutInterval: spec.timeout)
-        request.httpMethod = spec.method
-        for (k, v) in spec.headers { request.addValue(v, forHTTPHeaderField: k) }
-        request.httpBody = spec.body
+        let (url, request) = try spec.urlRequest()
         let place = "\(url.host ?? "server")\(url.port.map { ":\($0)" } ?? "")"
         let task = session.dataTask(with: request)
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream(bufferingPolicy: .unbounded)
@@ -106,11 +100,7 @@ public final class URLSessionStreamingClient: StreamingHTTPClient, @unchecked Se
             states[dataTask.taskIdentifier]?.head = nil
             lock.unlock()
             if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (k, v) in http.allHeaderFields {
-                    if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
-                }
-                head?.resume(returning: (http.statusCode, headers))
+                head?.resume(returning: (http.statusCode, http.lowercasedHeaders))
             } else {
                 head?.resume(throwing: JBError.unavailable("not an HTTP response"))
             }
