@@ -45,7 +45,9 @@ let package = Package(
         ]),
 
         // The HTTP client shared by jb-query, jb-models and jb-ingest's Kaggle download.
-        .target(name: "JBHTTP", dependencies: ["JBCore"]),
+        // libcurl (system): the HTTP client's engine.
+        .systemLibrary(name: "CJBCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "JBHTTP", dependencies: ["JBCore", "CJBCurl"]),
 
         // jb-ingest
         .target(name: "JBIngest", dependencies: [
@@ -123,6 +125,10 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ], path: "Tests/JBTestSupport"),
         .testTarget(name: "JBCoreTests", dependencies: ["JBCore"]),
+        .testTarget(name: "JBHTTPTests", dependencies: [
+            "JBHTTP", "JBCore", "JBTestSupport",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .testTarget(name: "JBCLITests", dependencies: ["JBCLI"]),
         .testTarget(name: "JBEndToEndTests", dependencies: [
             "JBCore",

@@ -5,9 +5,11 @@ missing_tools=""
 command -v swift >/dev/null 2>&1 || missing_tools="$missing_tools swift(6.1+)"
 command -v pkg-config >/dev/null 2>&1 || missing_pkgs="${missing_pkgs:-} pkg-config"
 missing_pkgs="${missing_pkgs:-}"
-# zlib (gzip input) and sqlite3 (response cache, jb-store) come from the system.
+# zlib (gzip input), sqlite3 (response cache, jb-store) and libcurl come from the system.
 pkg-config --exists zlib 2>/dev/null || missing_pkgs="$missing_pkgs zlib1g-dev"
 pkg-config --exists sqlite3 2>/dev/null || missing_pkgs="$missing_pkgs libsqlite3-dev"
+# libcurl is the HTTP client's engine (jb-query, jb-models, jb-ingest --kaggle).
+pkg-config --exists libcurl 2>/dev/null || missing_pkgs="$missing_pkgs libcurl4-openssl-dev"
 # WordNet's word list (Debian: wordnet-base) lets jb-grade recognise aliases and tell a
 # misspelling from another real word. Optional: jb-grade works without it, less well.
 optional_pkgs=""

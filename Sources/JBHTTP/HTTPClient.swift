@@ -43,7 +43,7 @@ public protocol HTTPClient: Sendable {
     func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec
 }
 
-/// `URLSession` (libcurl underneath on Linux).
+/// `URLSession` (libcurl underneath on Linux, through several layers): the fallback client.
 public final class URLSessionHTTPClient: HTTPClient {
     private let session: URLSession
 
@@ -97,5 +97,12 @@ extension HTTPURLResponse {
     }
 }
 
-/// The client jb uses by default.
-public func makeDefaultHTTPClient() -> any HTTPClient { URLSessionHTTPClient() }
+/// The client jb uses by default: libcurl directly (`CurlHTTPClient`). `JB_HTTP_CLIENT=urlsession`
+/// in the environment picks Foundation's `URLSession` instead (the earlier client, slower; kept
+/// as a fallback and for comparison, docs/http-client.md).
+public func makeDefaultHTTPClient(maxConnections: Int = 64) -> any StreamingHTTPClient {
+    if ProcessInfo.processInfo.environment["JB_HTTP_CLIENT"] == "urlsession" {
+        return URLSessionStreamingClient(maxConnections: maxConnections)
+    }
+    return CurlHTTPClient(maxConnections: maxConnections)
+}

@@ -26,6 +26,13 @@ public protocol StreamingHTTPClient: HTTPClient {
     /// Sends a request and returns as soon as the response head has arrived. Cancelling the
     /// calling task, or dropping the body stream, cancels the request.
     func stream(_ request: HTTPRequestSpec) async throws -> HTTPStreamingResponse
+    /// True when the client itself ends a request after `timeout` seconds in all, so that
+    /// callers need no timer of their own (`URLSession`'s timeout counts idle time only).
+    var boundsWholeExchange: Bool { get }
+}
+
+extension StreamingHTTPClient {
+    public var boundsWholeExchange: Bool { false }
 }
 
 /// `URLSession` with a delegate, so bodies can be streamed and many requests share one

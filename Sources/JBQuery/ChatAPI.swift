@@ -128,6 +128,8 @@ public struct ChatAPI: Sendable {
         JSONSerializer.writeObject(body(model: model, messages: messages, params: params), into: &bodyBytes)
         let spec = HTTPRequestSpec(method: "POST", url: baseURL + "/chat/completions", headers: headers(),
                                    body: Data(bodyBytes), timeout: timeout)
+        // A client that ends the exchange after `timeout` itself needs no timer task here.
+        if client.boundsWholeExchange { return await exchange(spec) }
         let timeout = self.timeout
         return await withTaskGroup(of: Result<Completion, AttemptFailure>?.self) { group in
             group.addTask { await self.exchange(spec) }

@@ -118,21 +118,49 @@ public struct PromptTemplate: Sendable {
         return t
     }
 
-    /// Fills the placeholders from a question.
+    /// Fills the placeholders (`{{name}}`, spaces inside the braces allowed) from a question,
+    /// in one pass: a value that itself contains `{{…}}` is not filled again. Unknown names
+    /// are left as they are.
     public func fill(_ text: String, _ q: Question) -> String {
-        var out = text
-        let values: [String: String] = [
-            "category": q.category,
-            "clue": q.clue,
-            "value": q.value.map { "$\($0)" } ?? (q.round == "Final Jeopardy!" ? "Final Jeopardy!" : "unknown"),
-            "round": q.round,
-            "air_date": q.airDate ?? "unknown",
-        ]
-        for (k, v) in values {
-            out = out.replacingOccurrences(of: "{{\(k)}}", with: v)
-            out = out.replacingOccurrences(of: "{{ \(k) }}", with: v)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), space = UInt8(ascii: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + q.clue.utf8.count + q.category.utf8.count + 32)
+        var text = text
+        text.withUTF8 { b in
+            var i = 0
+            scan: while i < b.count {
+                if b[i] == open && i + 1 < b.count && b[i + 1] == open {
+                    // The name ends at the first "}}" within a short distance.
+                    var j = i + 2
+                    while j + 1 < b.count && j - i < 40 && !(b[j] == close && b[j + 1] == close) { j += 1 }
+                    if j + 1 < b.count && b[j] == close && b[j + 1] == close {
+                        var s = i + 2, e = j
+                        while s < e && b[s] == space { s += 1 }
+                        while e > s && b[e - 1] == space { e -= 1 }
+                        if let v = PromptTemplate.value(of: String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self), q) {
+                            out.append(contentsOf: v.utf8)
+                            i = j + 2
+                            continue scan
+                        }
+                    }
+                }
+                out.append(b[i])
+                i += 1
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A placeholder's value for `q`; nil for an unknown name.
+    static func value(of name: String, _ q: Question) -> String? {
+        switch name {
+        case "category": return q.category
+        case "clue": return q.clue
+        case "value": return q.value.map { "$\($0)" } ?? (q.round == "Final Jeopardy!" ? "Final Jeopardy!" : "unknown")
+        case "round": return q.round
+        case "air_date": return q.airDate ?? "unknown"
+        default: return nil
+        }
     }
 
     /// The messages for `question`, with `examples` as earlier turns (few-shot).

@@ -53,6 +53,10 @@ public final class QueryRunner: @unchecked Sendable {
     private let limiter: RateLimiter
     private let ledger: Ledger
     private var sink: RecordSink?
+    /// The template's hash, computed once (it is in every key and record).
+    private let templateHash: String
+    /// The generation parameters as sent and recorded, built once.
+    private let paramsJSON: JSON
 
     public init(config: QueryConfig, reporter: QueryReporter = .silent) {
         self.config = config
@@ -60,41 +64,56 @@ public final class QueryRunner: @unchecked Sendable {
         gate = ConcurrencyGate(maximum: config.concurrency)
         limiter = RateLimiter(rpm: config.rpm)
         ledger = Ledger(budget: config.maxCost)
+        templateHash = config.template.hash
+        paramsJSON = .object(config.params.json)
     }
 
     // MARK: reading
 
     /// Reads the input records and makes the jobs, in input order.
     public func makeJobs(inputs: [String]) throws -> (jobs: [QueryJob], questions: [Question]) {
+        let records = try readRecords(inputs: inputs)
+        var jobs: [QueryJob] = []
+        jobs.reserveCapacity(records.count * config.models.count * config.epochs)
+        for r in records { jobs.append(contentsOf: makeJobs(for: r)) }
+        return (jobs, records.map(\.question))
+    }
+
+    /// Reads and checks every input record (a bad one stops the run before anything is sent).
+    func readRecords(inputs: [String]) throws -> [(input: JSONObject, question: Question)] {
         let reader = JSONLReader(paths: inputs)
-        var records: [(JSONObject, Question)] = []
+        var records: [(input: JSONObject, question: Question)] = []
         while let o = try reader.next() {
             records.append((o, try Question(json: o, fail: reader.error)))
         }
-        var jobs: [QueryJob] = []
-        jobs.reserveCapacity(records.count * config.models.count * config.epochs)
-        let paramsJSON = JSON.object(config.params.json)
+        return records
+    }
+
+    /// The jobs of one record: each model and epoch, in that order.
+    func makeJobs(for record: (input: JSONObject, question: Question)) -> [QueryJob] {
+        let (o, q) = record
         let template = config.template
-        for (o, q) in records {
-            let examples = template.shots > 0 ? (config.pool?.examples(for: q, k: template.shots, seed: config.seed) ?? []) : []
-            let messages = template.messages(for: q, examples: examples)
-            let promptTokens = messages.reduce(3) { $0 + 4 + ($1.content.utf8.count + 3) / 4 }
-            for model in config.models {
-                for epoch in 1...config.epochs {
-                    let keyText = JSONSerializer.string(.object([
-                        "model": .string(model),
-                        "messages": .array(messages.map(\.json)),
-                        "params": paramsJSON,
-                        "template": .string(template.name),
-                        "template_hash": .string(template.hash),
-                        "epoch": .int(Int64(epoch)),
-                    ]))
-                    jobs.append(QueryJob(input: o, question: q, model: model, epoch: epoch, messages: messages,
-                                         key: ContentHash.sha256Hex(keyText), estimatedPromptTokens: promptTokens))
-                }
+        let examples = template.shots > 0 ? (config.pool?.examples(for: q, k: template.shots, seed: config.seed) ?? []) : []
+        let messages = template.messages(for: q, examples: examples)
+        let promptTokens = messages.reduce(3) { $0 + 4 + ($1.content.utf8.count + 3) / 4 }
+        let messagesJSON = JSON.array(messages.map(\.json))
+        var jobs: [QueryJob] = []
+        jobs.reserveCapacity(config.models.count * config.epochs)
+        for model in config.models {
+            for epoch in 1...config.epochs {
+                let keyText = JSONSerializer.string(.object([
+                    "model": .string(model),
+                    "messages": messagesJSON,
+                    "params": paramsJSON,
+                    "template": .string(template.name),
+                    "template_hash": .string(templateHash),
+                    "epoch": .int(Int64(epoch)),
+                ]))
+                jobs.append(QueryJob(input: o, question: q, model: model, epoch: epoch, messages: messages,
+                                     key: ContentHash.sha256Hex(keyText), estimatedPromptTokens: promptTokens))
             }
         }
-        return (jobs, records.map(\.1))
+        return jobs
     }
 
     // MARK: estimate
@@ -172,26 +191,20 @@ public final class QueryRunner: @unchecked Sendable {
     /// (interrupt, budget, fatal API error) as a `JBError` after everything is flushed.
     @discardableResult
     public func run(inputs: [String]) async throws -> QuerySummary {
-        let (jobs, questions) = try makeJobs(inputs: inputs)
+        let records = try readRecords(inputs: inputs)
         var existing = ExistingOutput()
         if let path = config.outputPath {
             existing = try ExistingOutput.prepare(path: path, retryErrors: config.retryErrors)
             if existing.repairedTail { reporter.warning("\(path): removed an incomplete last line left by a killed run") }
             if existing.removedErrors > 0 { reporter.info("\(path): asking \(existing.removedErrors) failed requests again (--retry-errors)") }
+            if existing.records > 0 { reporter.info("resuming: \(existing.records) records already in \(path) are not asked again") }
         }
         let runID = config.runID ?? existing.runID ?? makeRunID()
-        var pending: [QueryJob] = []
-        var seen = existing.done
-        for j in jobs {
-            if existing.done.contains(j.key) { summary.skipped += 1; continue }
-            if !seen.insert(j.key).inserted { summary.duplicates += 1; continue }
-            pending.append(j)
-        }
-        if summary.duplicates > 0 {
-            reporter.warning("\(summary.duplicates) requests repeat an earlier one exactly (same question, model and epoch); asked once")
-        }
-        if summary.skipped > 0 { reporter.info("resuming: \(summary.skipped) requests already in \(config.outputPath ?? "")") }
-        summary.requests = pending.count
+        // Jobs are made as requests go out, so the first is sent at once however long the
+        // input; until the feed is exhausted, the total is an upper bound.
+        let feed = JobFeed(records: records, done: existing.done, make: { [unowned self] in self.makeJobs(for: $0) })
+        summary.requests = records.count * config.models.count * config.epochs
+        let questions = records.map(\.question)
 
         let backends = try makeBackends(questions: questions)
         if config.maxCost != nil {
@@ -221,7 +234,7 @@ public final class QueryRunner: @unchecked Sendable {
             }
         }
         let work = Task {
-            await self.dispatch(pending, backends: backends, cache: cache, runID: runID)
+            await self.dispatch(feed, backends: backends, cache: cache, runID: runID)
         }
         lock.withLock { workTask = work }
         await work.value
@@ -230,6 +243,9 @@ public final class QueryRunner: @unchecked Sendable {
         reporter.clearProgress()
 
         let s = lock.withLock { summary }
+        if s.duplicates > 0 {
+            reporter.warning("\(s.duplicates) requests repeat an earlier one exactly (same question, model and epoch); asked once")
+        }
         reporter.info(summaryLine(s, elapsed: ContinuousClock.now - start))
         if let e = writeFailure { throw e }
         if let f = fatal {
@@ -276,7 +292,7 @@ public final class QueryRunner: @unchecked Sendable {
                     if config.flavor == .openrouter && (config.apiKey ?? "").isEmpty {
                         throw JBError.usage("OPENROUTER_API_KEY is not set (environment, .env or config openrouter.api_key); simulated models (sim/good, sim/weak, …) need no key")
                     }
-                    let client = config.client ?? URLSessionStreamingClient(maxConnections: max(8, config.concurrency))
+                    let client = config.client ?? makeDefaultHTTPClient(maxConnections: max(8, config.concurrency))
                     api = ChatAPI(flavor: config.flavor, baseURL: config.baseURL, apiKey: config.apiKey, client: client,
                                   timeout: config.timeout, stream: config.stream, requireParameters: config.requireParameters)
                 }
@@ -308,16 +324,19 @@ public final class QueryRunner: @unchecked Sendable {
 
     private var isStopping: Bool { lock.withLock { stopping } }
 
-    private func dispatch(_ pending: [QueryJob], backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
-        await withTaskGroup(of: Void.self) { group in
-            var index = 0
-            while index < pending.count {
+    private func dispatch(_ feed: JobFeed, backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
+        // A discarding group frees each request's task as it ends (a plain group keeps them all
+        // until the end: 13 KB a request).
+        await withDiscardingTaskGroup { group in
+            var held: QueryJob?
+            while true {
                 if isStopping || Task.isCancelled { break }
-                let job = pending[index]
+                guard let job = held ?? nextJob(feed) else { break }
+                held = job
                 if let cache, !config.refresh {
                     do {
                         if let payload = try cache.lookup(job.key) {
-                            index += 1
+                            held = nil
                             writeCacheHit(job, payload: payload, runID: runID)
                             continue
                         }
@@ -346,7 +365,7 @@ public final class QueryRunner: @unchecked Sendable {
                     ledger.settle(reserved: reservation, actual: 0)
                     break
                 }
-                index += 1
+                held = nil
                 let backend = backends[job.model]!
                 if !backend.waitsForReal {
                     // The simulator without --sim-sleep never waits: answering in input order
@@ -360,10 +379,25 @@ public final class QueryRunner: @unchecked Sendable {
                     await self.gate.release()
                 }
             }
-            let notSent = pending.count - index
-            lock.withLock { summary.notSent += notSent }
-            await group.waitForAll()
+            // What was never sent: the job in hand and the rest of the feed.
+            var notSent = held == nil ? 0 : 1
+            while nextJob(feed) != nil { notSent += 1 }
+            let n = notSent
+            lock.withLock { summary.notSent += n }
         }
+    }
+
+    /// The next job to send, counting those skipped (already in the output) or repeated.
+    private func nextJob(_ feed: JobFeed) -> QueryJob? {
+        let (job, skipped, duplicates) = feed.next()
+        if skipped + duplicates > 0 {
+            lock.withLock {
+                summary.skipped += skipped
+                summary.duplicates += duplicates
+                summary.requests -= skipped + duplicates
+            }
+        }
+        return job
     }
 
     /// The most a request may cost: its prompt at two bytes a token (real tokenizers
@@ -531,8 +565,8 @@ public final class QueryRunner: @unchecked Sendable {
         var r = job.input
         r["model"] = .string(job.model)
         r["template"] = .string(config.template.name)
-        r["template_hash"] = .string(config.template.hash)
-        r["params"] = .object(config.params.json)
+        r["template_hash"] = .string(templateHash)
+        r["params"] = paramsJSON
         r["epoch"] = .int(Int64(job.epoch))
         r["key"] = .string(job.key)
         r["run_id"] = .string(runID)
@@ -575,6 +609,42 @@ public final class QueryRunner: @unchecked Sendable {
         line += String(format: ", %.1f s", secs)
         if s.skipped > 0 { line += "; \(s.skipped) already done" }
         return line
+    }
+}
+
+/// The jobs of a run in input order, made one record at a time as they are asked for; jobs
+/// already in the output file, and exact repeats, are left out (and counted).
+final class JobFeed {
+    private let records: [(input: JSONObject, question: Question)]
+    private let done: Set<String>
+    private var seen: Set<String>
+    private let make: ((input: JSONObject, question: Question)) -> [QueryJob]
+    private var nextRecord = 0
+    private var queue: [QueryJob] = []
+
+    init(records: [(input: JSONObject, question: Question)], done: Set<String>,
+         make: @escaping ((input: JSONObject, question: Question)) -> [QueryJob]) {
+        self.records = records
+        self.done = done
+        self.make = make
+        seen = done
+    }
+
+    /// The next job, and how many were skipped and repeated on the way to it.
+    func next() -> (QueryJob?, skipped: Int, duplicates: Int) {
+        var skipped = 0, duplicates = 0
+        while true {
+            if queue.isEmpty {
+                guard nextRecord < records.count else { return (nil, skipped, duplicates) }
+                queue = make(records[nextRecord]).reversed()
+                nextRecord += 1
+                continue
+            }
+            let j = queue.removeLast()
+            if done.contains(j.key) { skipped += 1; continue }
+            if !seen.insert(j.key).inserted { duplicates += 1; continue }
+            return (j, skipped, duplicates)
+        }
     }
 }
 

@@ -21,7 +21,7 @@ struct QueryJudge: JudgeBackend {
             throw JBError.usage("--judge \(model) asks OpenRouter, which needs OPENROUTER_API_KEY (environment, .env or config)")
         }
         return QueryJudge(model: model, api: ChatAPI(flavor: flavor, baseURL: baseURL, apiKey: apiKey,
-                                                    client: URLSessionStreamingClient(), timeout: 120, stream: false))
+                                                    client: makeDefaultHTTPClient(), timeout: 120, stream: false))
     }
 
     func complete(prompt: String) async throws -> String {

@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func bodiesPerDialect() {
-        let client = URLSessionStreamingClient()
+        let client = CurlHTTPClient()
         let msgs = [ChatMessage(role: "user", content: "hi")]
         let params = GenerationParams(temperature: 0, maxTokens: 8)
         let or = ChatAPI(flavor: .openrouter, baseURL: "https://openrouter.ai/api/v1/", apiKey: "k", client: client,

@@ -68,11 +68,15 @@ public final class FakeOpenRouter: @unchecked Sendable {
     public let latencyMs: Int
     private let behavior: Behavior
     private let keepLog: Bool
+    private let inspect: Bool
 
-    /// Starts listening on 127.0.0.1 (`port` 0 picks a free one).
-    public init(port: Int = 0, latencyMs: Int = 0, keepLog: Bool = true, behavior: Behavior? = nil) throws {
+    /// Starts listening on 127.0.0.1 (`port` 0 picks a free one). `inspect: false` (the
+    /// throughput benchmark's server) does not decode request bodies: the behaviour then sees
+    /// only `bodyData`, `time` and `authorization`, and `repeatIndex` is always 0.
+    public init(port: Int = 0, latencyMs: Int = 0, keepLog: Bool = true, inspect: Bool = true, behavior: Behavior? = nil) throws {
         self.latencyMs = latencyMs
         self.keepLog = keepLog
+        self.inspect = inspect
         self.behavior = behavior ?? { r in .answer(text: FakeOpenRouter.defaultAnswer(r)) }
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -169,17 +173,8 @@ public final class FakeOpenRouter: @unchecked Sendable {
                 if n <= 0 { return }
                 buffer.append(contentsOf: chunk[0..<n])
             }
-            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
+            let (length, auth) = FakeOpenRouter.headFields(buffer[0..<headEnd!])
             buffer.removeFirst(headEnd! + 4)
-            var length = 0
-            var auth: String?
-            for line in head.split(separator: "\r\n").dropFirst() {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2 else { continue }
-                let name = parts[0].lowercased(), value = parts[1].trimmingCharacters(in: .whitespaces)
-                if name == "content-length" { length = Int(value) ?? 0 }
-                if name == "authorization" { auth = value }
-            }
             while buffer.count < length {
                 let n = read(fd, &chunk, chunk.count)
                 if n <= 0 { return }
@@ -194,6 +189,15 @@ public final class FakeOpenRouter: @unchecked Sendable {
     }
 
     private func record(body: Data, authorization: String?) -> Request {
+        if !inspect {
+            let r = Request(time: Date().timeIntervalSince(started), model: "", prompt: "", content: "", stream: false,
+                            repeatIndex: 0, authorization: authorization, bodyData: body)
+            lock.lock()
+            counts["", default: 0] += 1
+            if keepLog { log.append(r) }
+            lock.unlock()
+            return r
+        }
         let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         let messages = o["messages"] as? [[String: Any]] ?? []
         let contents = messages.map { ($0["content"] as? String) ?? "" }
@@ -216,18 +220,17 @@ public final class FakeOpenRouter: @unchecked Sendable {
     private func respond(_ fd: Int32, _ reply: Reply) -> Bool {
         switch reply {
         case .answer(let text, let p, let c, let cost, let pad):
-            var usage: [String: Any] = ["prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c]
-            if let cost { usage["cost"] = cost }
-            let o: [String: Any] = [
-                "id": "gen-\(Int(Date().timeIntervalSince1970))-fake", "provider": "FakeProvider", "model": "fake",
-                "object": "chat.completion", "created": Int(Date().timeIntervalSince1970),
-                "choices": [["index": 0, "logprobs": NSNull(), "finish_reason": "stop", "native_finish_reason": "stop",
-                             "message": ["role": "assistant", "content": text, "refusal": NSNull(), "reasoning": NSNull()]]],
-                "usage": usage,
-            ]
-            let json = (try? JSONSerialization.data(withJSONObject: o)) ?? Data()
+            // Written by hand: JSONSerialization cost the benchmark server more CPU than the
+            // client it measures.
+            let now = Int(Date().timeIntervalSince1970)
+            let json = "{\"id\":\"gen-\(now)-fake\",\"provider\":\"FakeProvider\",\"model\":\"fake\","
+                + "\"object\":\"chat.completion\",\"created\":\(now),\"choices\":[{\"index\":0,\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\",\"native_finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\(FakeOpenRouter.jsonString(text)),\"refusal\":null,\"reasoning\":null}}],"
+                + "\"usage\":{\"prompt_tokens\":\(p),\"completion_tokens\":\(c),\"total_tokens\":\(p + c)"
+                + (cost.map { ",\"cost\":\($0)" } ?? "") + "}}"
             let padding = String(repeating: "\n         ", count: pad / 10 + (pad > 0 ? 1 : 0)).prefix(pad)
-            return send(fd, status: 200, headers: [("Content-Type", "application/json")], body: Data(padding.utf8) + json)
+            return send(fd, status: 200, headers: [("Content-Type", "application/json")], body: Data((padding + json).utf8))
         case .status(let code, let body, let retryAfter):
             var h = [("Content-Type", "application/json")]
             if let retryAfter { h.append(("Retry-After", retryAfter)) }
@@ -275,6 +278,46 @@ public final class FakeOpenRouter: @unchecked Sendable {
             off += n
         }
         return true
+    }
+
+    /// `Content-Length` and `Authorization` from a request head (read as bytes: splitting
+    /// the head as a `String` cost the benchmark server more than answering).
+    static func headFields(_ head: ArraySlice<UInt8>) -> (length: Int, authorization: String?) {
+        var length = 0
+        var auth: String?
+        var i = head.startIndex
+        while i < head.endIndex {
+            var end = i
+            while end < head.endIndex && head[end] != 13 && head[end] != 10 { end += 1 }
+            if let colon = head[i..<end].firstIndex(of: UInt8(ascii: ":")) {
+                let name = String(decoding: head[i..<colon], as: UTF8.self).lowercased()
+                var v = colon + 1
+                while v < end && (head[v] == 32 || head[v] == 9) { v += 1 }
+                let value = String(decoding: head[v..<end], as: UTF8.self)
+                if name == "content-length" { length = Int(value) ?? 0 }
+                if name == "authorization" { auth = value }
+            }
+            i = end
+            while i < head.endIndex && (head[i] == 13 || head[i] == 10) { i += 1 }
+        }
+        return (length, auth)
+    }
+
+    /// `s` as a JSON string literal.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
     }
 
     static func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {

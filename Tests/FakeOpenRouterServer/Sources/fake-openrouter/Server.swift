@@ -16,7 +16,8 @@ struct Server {
                 exit(64)
             }
         }
-        let server = try FakeOpenRouter(port: port, latencyMs: latency, keepLog: false) { _ in
+        // Bodies are not decoded: this server measures clients, and must spend little CPU.
+        let server = try FakeOpenRouter(port: port, latencyMs: latency, keepLog: false, inspect: false) { _ in
             .answer(text: "What is a benchmark?")
         }
         FileHandle.standardOutput.write(Data("port \(server.port)\n".utf8))
