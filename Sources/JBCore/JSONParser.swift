@@ -70,7 +70,9 @@ public struct JSONParser {
 
     private mutating func object(depth: Int) throws(Failure) -> JSON {
         i += 1
-        var result: JSONObject = [:]
+        // Room for a typical record's fields at once: growing a dictionary key by key cost a
+        // fifth of the time of reading records.
+        var result = JSONObject(minimumCapacity: 8)
         skipSpace()
         if i < b.count && b[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
         while true {

@@ -310,7 +310,7 @@ public final class QueryRunner: @unchecked Sendable {
             return !was || interrupt
         }
         guard first else { return }
-        Task { await gate.close() }
+        gate.close()
         if interrupt {
             reporter.clearProgress()
             reporter.warning("stopping: no new requests; waiting up to \(ChatAPI.seconds(config.grace)) for those in flight (press Ctrl-C again to quit at once)")
@@ -361,7 +361,7 @@ public final class QueryRunner: @unchecked Sendable {
                     break
                 }
                 if isStopping || Task.isCancelled {
-                    await gate.release()
+                    gate.release()
                     ledger.settle(reserved: reservation, actual: 0)
                     break
                 }
@@ -371,12 +371,12 @@ public final class QueryRunner: @unchecked Sendable {
                     // The simulator without --sim-sleep never waits: answering in input order
                     // keeps its output byte-identical from run to run.
                     await perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
-                    await gate.release()
+                    gate.release()
                     continue
                 }
                 group.addTask {
                     await self.perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
-                    await self.gate.release()
+                    self.gate.release()
                 }
             }
             // What was never sent: the job in hand and the rest of the feed.
@@ -423,7 +423,7 @@ public final class QueryRunner: @unchecked Sendable {
             if Task.isCancelled { return abandon(reservation) }
             switch result {
             case .success(let c):
-                await gate.succeeded()
+                gate.succeeded()
                 let latency = c.simulatedLatencyMs.map { simulatedMs + $0 } ?? Self.milliseconds(ContinuousClock.now - start)
                 finishAnswer(job, c, backend: backend, attempts: attempt, latencyMs: latency, cache: cache,
                              runID: runID, reservation: reservation)
@@ -437,13 +437,13 @@ public final class QueryRunner: @unchecked Sendable {
                     beginStop(interrupt: false)
                     return abandon(reservation)
                 }
-                if f.status == 429 { await gate.rateLimited() }
+                if f.status == 429 { gate.rateLimited() }
                 if f.kind == .retryable && attempt <= config.maxRetries {
                     if isStopping { return abandon(reservation) }
                     lock.withLock { summary.retries += 1 }
                     let exp = min(60, config.backoff * pow(2, Double(attempt - 1)))
                     let delay = f.retryAfter.map { min($0, 600) } ?? exp * (0.5 + 0.5 * rng.unit())
-                    if let ra = f.retryAfter { await limiter.pause(seconds: min(ra, 600)) }
+                    if let ra = f.retryAfter { limiter.pause(seconds: min(ra, 600)) }
                     simulatedMs += Int(delay * 1000)
                     if backend.waitsForReal {
                         do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { return abandon(reservation) }
@@ -563,6 +563,7 @@ public final class QueryRunner: @unchecked Sendable {
 
     private func baseRecord(_ job: QueryJob, runID: String) -> JSONObject {
         var r = job.input
+        r.reserveCapacity(r.count + 18)
         r["model"] = .string(job.model)
         r["template"] = .string(config.template.name)
         r["template_hash"] = .string(templateHash)

@@ -18,7 +18,7 @@ import Testing
 
     @Test func retryAfterPausesEveryone() async throws {
         let limiter = RateLimiter(rpm: nil)
-        await limiter.pause(seconds: 0.2)
+        limiter.pause(seconds: 0.2)
         let start = ContinuousClock.now
         try await limiter.acquire()
         #expect(ContinuousClock.now - start >= .milliseconds(190))
@@ -26,12 +26,12 @@ import Testing
 
     @Test func gateCutsOn429AndRegrows() async {
         let gate = ConcurrencyGate(maximum: 16)
-        await gate.rateLimited()
-        #expect(await gate.limit == 8)
-        await gate.rateLimited()  // within a second: ignored
-        #expect(await gate.limit == 8)
-        for _ in 0..<8 { await gate.succeeded() }
-        #expect(await gate.limit == 9)
+        gate.rateLimited()
+        #expect(gate.limit == 8)
+        gate.rateLimited()  // within a second: ignored
+        #expect(gate.limit == 8)
+        for _ in 0..<8 { gate.succeeded() }
+        #expect(gate.limit == 9)
     }
 
     @Test func gateBlocksAtTheLimitAndCloses() async {
@@ -40,7 +40,7 @@ import Testing
         #expect(await gate.acquire())
         async let third = gate.acquire()
         try? await Task.sleep(nanoseconds: 20_000_000)
-        await gate.close()
+        gate.close()
         #expect(await third == false)
     }
 

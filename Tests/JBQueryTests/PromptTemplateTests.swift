@@ -41,6 +41,19 @@ import Testing
         #expect(throws: JBError.self) { try PromptTemplate.file(bad) }
     }
 
+    @Test func placeholdersAreFilledInOnePass() {
+        let t = PromptTemplate(name: "t", system: nil, user: "{{ category}}|{{clue }}|{{ value }}|{{answer}}|{{|}}|{{clue}}")
+        var tricky = q
+        tricky.category = "{{clue}} & {{value}}"
+        tricky.clue = "Über café {{round}}"
+        // A value that looks like a placeholder is not filled again; unknown names stay as they are.
+        #expect(t.fill(t.user, tricky) == "{{clue}} & {{value}}|Über café {{round}}|$200|{{answer}}|{{|}}|Über café {{round}}")
+        var final = q
+        final.value = nil
+        final.round = "Final Jeopardy!"
+        #expect(t.fill("{{value}} {{air_date}}", final) == "Final Jeopardy! 2004-12-31")
+    }
+
     @Test func fewShotNeverShowsTheQuestionAndIsSeeded() {
         let pool = ExamplePool(questions: (0..<20).map {
             Question(id: "q\($0)", round: "Jeopardy!", category: "C", clue: "clue \($0)", answer: "a\($0)")
