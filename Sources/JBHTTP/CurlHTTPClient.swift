@@ -412,18 +412,16 @@ private let curlTimerCallback: curl_multi_timer_callback = { _, ms, me in
     return 0
 }
 
-private let curlBodyCallback: curl_write_callback = { data, size, count, me in
+/// Hands bytes curl delivered (`size * count` at `data`) to the transfer at `me`.
+private func deliver(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ me: UnsafeMutableRawPointer?,
+                     _ to: (CurlTransfer, UnsafeBufferPointer<UInt8>) -> Void) -> Int {
     let n = size * count
     guard let data, let me else { return n }
-    let t = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
-    t.bodyBytes(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n))
+    to(Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue(),
+       UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n))
     return n
 }
 
-private let curlHeaderCallback: curl_write_callback = { data, size, count, me in
-    let n = size * count
-    guard let data, let me else { return n }
-    let t = Unmanaged<CurlTransfer>.fromOpaque(me).takeUnretainedValue()
-    t.headerLine(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n))
-    return n
-}
+private let curlBodyCallback: curl_write_callback = { deliver($0, $1, $2, $3) { $0.bodyBytes($1) } }
+
+private let curlHeaderCallback: curl_write_callback = { deliver($0, $1, $2, $3) { $0.headerLine($1) } }
