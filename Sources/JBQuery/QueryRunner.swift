@@ -324,66 +324,65 @@ public final class QueryRunner: @unchecked Sendable {
 
     private var isStopping: Bool { lock.withLock { stopping } }
 
+    /// Asks every job of the feed: as many workers as `--concurrency`, each taking the next job,
+    /// a slot of the gate, and asking; so a reply is followed by the next request on the same
+    /// task, with no hand-over to a dispatcher. The simulator without `--sim-sleep` never
+    /// waits: then one worker answers in input order, which keeps the output byte-identical
+    /// from run to run.
     private func dispatch(_ feed: JobFeed, backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
-        // A discarding group frees each request's task as it ends (a plain group keeps them all
-        // until the end: 13 KB a request).
+        let workers = backends.values.contains { $0.waitsForReal } ? config.concurrency : 1
+        // A discarding group frees each task as it ends.
         await withDiscardingTaskGroup { group in
-            var held: QueryJob?
-            while true {
-                if isStopping || Task.isCancelled { break }
-                guard let job = held ?? nextJob(feed) else { break }
-                held = job
-                if let cache, !config.refresh {
-                    do {
-                        if let payload = try cache.lookup(job.key) {
-                            held = nil
-                            writeCacheHit(job, payload: payload, runID: runID)
-                            continue
-                        }
-                    } catch let e as JBError {
-                        reporter.warning(e.description + "; going on without the cache")
-                    } catch {}
-                }
-                let reservation = reservationCost(job)
-                var reserved = ledger.reserve(reservation)
-                // Over budget with requests in flight: their real costs may leave room.
-                while !reserved && ledger.hasReservations && !isStopping && !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 10_000_000)
-                    reserved = ledger.reserve(reservation)
-                }
-                if !reserved {
-                    if !isStopping { lock.withLock { budgetStop = true } }
-                    beginStop(interrupt: false)
-                    break
-                }
-                guard await gate.acquire() else {
-                    ledger.settle(reserved: reservation, actual: 0)
-                    break
-                }
-                if isStopping || Task.isCancelled {
-                    gate.release()
-                    ledger.settle(reserved: reservation, actual: 0)
-                    break
-                }
-                held = nil
-                let backend = backends[job.model]!
-                if !backend.waitsForReal {
-                    // The simulator without --sim-sleep never waits: answering in input order
-                    // keeps its output byte-identical from run to run.
-                    await perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
-                    gate.release()
-                    continue
-                }
-                group.addTask {
-                    await self.perform(job, backend: backend, cache: cache, runID: runID, reservation: reservation)
-                    self.gate.release()
-                }
+            for _ in 0..<max(1, workers) {
+                group.addTask { await self.work(feed, backends: backends, cache: cache, runID: runID) }
             }
-            // What was never sent: the job in hand and the rest of the feed.
-            var notSent = held == nil ? 0 : 1
-            while nextJob(feed) != nil { notSent += 1 }
-            let n = notSent
-            lock.withLock { summary.notSent += n }
+        }
+        // What was never sent: the rest of the feed (the workers counted the jobs in hand).
+        var notSent = 0
+        while nextJob(feed) != nil { notSent += 1 }
+        let n = notSent
+        lock.withLock { summary.notSent += n }
+    }
+
+    /// One worker: jobs from the feed until it is empty or the run stops.
+    private func work(_ feed: JobFeed, backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
+        func unsent() { lock.withLock { summary.notSent += 1 } }
+        while true {
+            if isStopping || Task.isCancelled { return }
+            guard let job = nextJob(feed) else { return }
+            if let cache, !config.refresh {
+                do {
+                    if let payload = try cache.lookup(job.key) {
+                        writeCacheHit(job, payload: payload, runID: runID)
+                        continue
+                    }
+                } catch let e as JBError {
+                    reporter.warning(e.description + "; going on without the cache")
+                } catch {}
+            }
+            let reservation = reservationCost(job)
+            var reserved = ledger.reserve(reservation)
+            // Over budget with requests in flight: their real costs may leave room.
+            while !reserved && ledger.hasReservations && !isStopping && !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+                reserved = ledger.reserve(reservation)
+            }
+            if !reserved {
+                if !isStopping { lock.withLock { budgetStop = true } }
+                beginStop(interrupt: false)
+                return unsent()
+            }
+            guard await gate.acquire() else {
+                ledger.settle(reserved: reservation, actual: 0)
+                return unsent()
+            }
+            if isStopping || Task.isCancelled {
+                gate.release()
+                ledger.settle(reserved: reservation, actual: 0)
+                return unsent()
+            }
+            await perform(job, backend: backends[job.model]!, cache: cache, runID: runID, reservation: reservation)
+            gate.release()
         }
     }
 
@@ -613,9 +612,11 @@ public final class QueryRunner: @unchecked Sendable {
     }
 }
 
-/// The jobs of a run in input order, made one record at a time as they are asked for; jobs
-/// already in the output file, and exact repeats, are left out (and counted).
-final class JobFeed {
+/// The jobs of a run in input order, made one record at a time as they are asked for (by any
+/// number of workers); jobs already in the output file, and exact repeats, are left out (and
+/// counted).
+final class JobFeed: @unchecked Sendable {
+    private let lock = NSLock()
     private let records: [(input: JSONObject, question: Question)]
     private let done: Set<String>
     private var seen: Set<String>
@@ -633,6 +634,8 @@ final class JobFeed {
 
     /// The next job, and how many were skipped and repeated on the way to it.
     func next() -> (QueryJob?, skipped: Int, duplicates: Int) {
+        lock.lock()
+        defer { lock.unlock() }
         var skipped = 0, duplicates = 0
         while true {
             if queue.isEmpty {
