@@ -132,4 +132,20 @@ struct CurlHTTPClientTests {
         #expect(server.requestCount == 200)
         #expect(server.connectionCount <= 16, "\(server.connectionCount) connections")
     }
+
+    @Test func theURLSessionFallbackStillWorks() async throws {
+        let server = try FakeOpenRouter()
+        defer { server.stop() }
+        let client = URLSessionStreamingClient()
+        let spec = HTTPRequestSpec(method: "POST", url: server.baseURL + "/chat/completions",
+                                   headers: [("Content-Type", "application/json")],
+                                   body: Data(#"{"model":"m","messages":[{"role":"user","content":"Clue: Paris"}]}"#.utf8), timeout: 10)
+        let r = try await client.send(spec)
+        #expect(r.status == 200)
+        #expect(String(decoding: r.body, as: UTF8.self).contains("What is Paris?"))
+        let s = try await client.stream(spec)
+        var body = Data()
+        for try await piece in s.body { body.append(piece) }
+        #expect(s.status == 200 && String(decoding: body, as: UTF8.self).contains("What is Paris?"))
+    }
 }
