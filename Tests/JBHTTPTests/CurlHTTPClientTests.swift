@@ -27,7 +27,7 @@ struct CurlHTTPClientTests {
     @Test func followsRedirectsOfWholeRequests() async throws {
         let server = try await FakeHTTPServer.start { request in
             if request.path == "/old" {
-                return HTTPResponse(statusCode: .found, headers: [.location: "/new"])
+                return HTTPResponse(statusCode: .found, headers: HTTPHeaders([.location: "/new"]))
             }
             return HTTPResponse(statusCode: .ok, body: Data("moved here \(request.path)".utf8))
         }

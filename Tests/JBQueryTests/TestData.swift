@@ -20,7 +20,7 @@ enum TestData {
         let path = dir.appendingPathComponent("questions.jsonl").path
         var text = ""
         for i in 0..<n { text += JSONSerializer.string(.object(question(i, category: "CAT\(i % categories)"))) + "\n" }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 

@@ -77,8 +77,8 @@ public enum ToolRunner {
         // stdout and stderr go to files: no pipe buffer can fill up and stall the tool.
         let scratch = makeTemporaryDirectory()
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
         let inPipe = Pipe()
         process.standardInput = inPipe
