@@ -21,6 +21,15 @@ public final class ByteSource {
     private var rawEOF = false
     private var sniffed = false
     private var inflater: Inflater?
+    /// Called just before a read that would wait for more input (a pipe or terminal with
+    /// nothing ready yet). A filter flushes its output here: when input trickles in, each
+    /// record reaches the next stage as soon as it is made, and a fast stream is still
+    /// written in large blocks.
+    public var beforeWaiting: (() throws -> Void)?
+    private lazy var mayWait: Bool = {
+        var st = stat()
+        return fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG
+    }()
 
     /// Opens `path`, or stdin for nil or `-`.
     public init(path: String?) throws {
@@ -57,9 +66,21 @@ public final class ByteSource {
     /// True when the input was gzip-compressed (known after the first read).
     public var isGzip: Bool { inflater != nil }
 
+    /// True when the input is not a regular file (a pipe, socket or terminal), so reading
+    /// it can wait for a writer.
+    public var isStream: Bool { mayWait }
+
+    /// Runs `beforeWaiting` when the next read would block.
+    private func aboutToRead() throws {
+        guard let beforeWaiting, mayWait else { return }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if poll(&p, 1, 0) == 0 { try beforeWaiting() }
+    }
+
     private func fillRaw() throws {
         if rawStart > 0 && rawStart == rawEnd { rawStart = 0; rawEnd = 0 }
         guard !rawEOF, rawEnd < raw.count else { return }
+        try aboutToRead()
         let offset = rawEnd, fd = fd
         let n = raw.withUnsafeMutableBytes { p in
             sysRead(fd, p.baseAddress! + offset, p.count - offset)
@@ -99,6 +120,7 @@ public final class ByteSource {
             if rawEOF { return 0 }
             rawStart = 0
             rawEnd = 0
+            try aboutToRead()
             let n = sysRead(fd, buffer.baseAddress!, buffer.count)
             if n < 0 {
                 if errno == EINTR { return try read(into: buffer) }

@@ -15,6 +15,11 @@ public final class JSONLReader {
     /// The line number of the record last returned.
     public var lineNumber: Int { current?.lineNumber ?? 0 }
 
+    /// Called before a read that would wait for input (see `ByteSource.beforeWaiting`).
+    public var beforeWaiting: (() throws -> Void)? {
+        didSet { current?.source.beforeWaiting = beforeWaiting }
+    }
+
     /// Reads the given paths in order; no paths means stdin. `-` is stdin.
     public init(paths: [String]) {
         self.paths = paths.isEmpty ? [nil] : paths.map { $0 == "-" ? nil : $0 }
@@ -32,6 +37,7 @@ public final class JSONLReader {
             if current == nil {
                 if paths.isEmpty { return nil }
                 current = try LineReader(path: paths.removeFirst())
+                current!.source.beforeWaiting = beforeWaiting
             }
             let reader = current!
             let result: Result<JSONObject?, JBError>?
@@ -90,6 +96,9 @@ public final class JSONLWriter {
     private var buffer: [UInt8] = []
     /// Flush after every record (jb-query: a paid answer is on disk the moment it arrives).
     public var flushEachRecord: Bool
+    /// True once a write failed because nothing reads the pipe any more (EPIPE, when
+    /// SIGPIPE is ignored).
+    public private(set) var readerGone = false
     private let capacity = 1 << 16
 
     /// Writes to stdout.
@@ -154,6 +163,7 @@ public final class JSONLWriter {
             }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE { readerGone = true }
                 let reason = ByteSource.errnoText()
                 buffer.removeAll(keepingCapacity: true)
                 throw JBError.io(path: name, reason: reason)

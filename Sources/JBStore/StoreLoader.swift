@@ -18,6 +18,15 @@ public struct LoadReport: Equatable, Sendable {
 
     /// Records now in the database (committed), of those read.
     public var stored: Int { added + updated + unchanged }
+    /// The load was interrupted (`StoreLoader.stop`); `complete` says whether it still read
+    /// all of its input first.
+    public var interrupted = false
+    /// Every input was read to its end.
+    public var complete = false
+    /// The `tee` copy stopped because nothing reads it any more (EPIPE) while the load was
+    /// not interrupted: what was read is stored, and the tool should end as a filter whose
+    /// reader went away (SIGPIPE).
+    public var teeReaderGone = false
 
     /// The one-line summary jb-store prints at the end of a load.
     public var summary: String {
@@ -42,12 +51,20 @@ public final class StoreLoader {
     /// A non-empty batch older than this (seconds) is committed when the next record arrives,
     /// so a slow upstream stage does not keep records in memory for long.
     public var flushInterval: Double = 2
+    /// Raised (from any thread, a signal handler say) to stop the load: a regular file stops
+    /// at the next record; a pipe is read on to its end, so the last records an interrupted
+    /// upstream stage still writes are stored too. What was read is committed either way.
+    public let stop = StopFlag()
 
     private let path: String
     private let busyTimeout: Double
     private var database: StoreDatabase?
     private var report = LoadReport()
     private var pending: [(kind: RecordKind, record: JSONObject)] = []
+    /// The tee copy still goes somewhere.
+    private var teeing = false
+    /// Why the current load stopped, once it has.
+    private var failure: Failure?
     private var lastFlush = DispatchTime.now().uptimeNanoseconds
     private var environment: String?
     private var tuned = false
@@ -73,8 +90,18 @@ public final class StoreLoader {
     @discardableResult
     public func load(inputs: [String], tee: JSONLWriter? = nil) throws -> LoadReport {
         let readers = try (inputs.isEmpty ? ["-"] : inputs).map { try LineReader(path: $0 == "-" ? nil : $0) }
-        var failure: Failure?
+        failure = nil
         var readAfterFailure = 0
+        teeing = tee != nil
+        for reader in readers {
+            // When the input pauses, what has been read is passed on and committed before
+            // waiting for more: a slow upstream stage's records are stored as they come.
+            reader.source.beforeWaiting = { [unowned self] in
+                if let tee { try self.passOn(tee) { try tee.flush() } }
+                if self.failure == nil, let e = self.commitPending(final: false) { self.failure = .database(e, opening: false) }
+            }
+        }
+        var complete = true
         do {
             database = try StoreDatabase(path: path, create: true, busyTimeout: busyTimeout)
         } catch let e as JBError {
@@ -82,10 +109,14 @@ public final class StoreLoader {
         }
         reading: for reader in readers {
             while true {
-                if failure != nil && tee == nil { break reading }
+                if failure != nil && !teeing { break reading }
+                if report.teeReaderGone || (failure == nil && !reader.source.isStream && stop.isRaised) {
+                    complete = false
+                    break reading
+                }
                 let line: Result<JSONObject?, JBError>?
                 line = try reader.withNextLine { bytes in
-                    try tee?.writeLine(bytes)
+                    if let tee { try passOn(tee) { try tee.writeLine(bytes) } }
                     if failure != nil {
                         if !StoreLoader.isBlank(bytes) { readAfterFailure += 1 }
                         return .success(nil)
@@ -113,10 +144,14 @@ public final class StoreLoader {
                 }
             }
             if failure == nil, let e = commitPending(final: true) { failure = .database(e, opening: false) }
+            if stop.isRaised && reader !== readers.last { complete = false; break reading }
         }
-        try tee?.flush()
+        if failure == nil, let e = commitPending(final: true) { failure = .database(e, opening: false) }
+        if let tee { try passOn(tee) { try tee.flush() } }
         switch failure {
         case nil:
+            report.interrupted = stop.isRaised
+            report.complete = complete
             return report
         case .record(let e)?:
             throw e
@@ -135,6 +170,19 @@ public final class StoreLoader {
             case .io(let p, let reason): throw JBError.io(path: p, reason: "\(reason); \(note)")
             default: throw JBError.io(path: path, reason: "\(e.message); \(note)")
             }
+        }
+    }
+
+    /// Runs a write to the tee copy. When its reader has gone (EPIPE), the copy stops: quietly
+    /// after an interrupt (the next stage was interrupted too), else the load ends early and
+    /// says so in its report.
+    private func passOn(_ tee: JSONLWriter, _ write: () throws -> Void) throws {
+        guard teeing else { return }
+        do {
+            try write()
+        } catch where tee.readerGone {
+            teeing = false
+            if !stop.isRaised { report.teeReaderGone = true }
         }
     }
 

@@ -49,7 +49,9 @@ struct Grade: AsyncParsableCommand {
                 })
             let writer = JSONLWriter()
             defer { try? writer.flush() }
-            try await grader.run(reader: JSONLReader(paths: input.inputs), writer: writer)
+            let reader = JSONLReader(paths: input.inputs)
+            reader.beforeWaiting = { try writer.flush() }
+            try await grader.run(reader: reader, writer: writer)
             try writer.flush()
             diagnostics.info(grader.summary)
         }

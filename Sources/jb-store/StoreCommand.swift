@@ -31,7 +31,7 @@ struct StoreCommand: ParsableCommand {
         @Flag(help: "Copy the input to stdout, so the sink can sit inside a pipeline.") var tee = false
         @Option(name: .customLong("batch-size"), help: "Records per transaction (default 10000).") var batchSize: Int?
         @Option(name: .customLong("commit-interval"),
-                help: "Commit a partial batch once it is this many seconds old, when the next record arrives (default 2).")
+                help: "Commit a partial batch once it is this many seconds old (default 2); it is also committed whenever the input pauses.")
         var commitInterval: Double?
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common,
@@ -45,9 +45,30 @@ struct StoreCommand: ParsableCommand {
                 loader.batchSize = size
                 loader.flushInterval = max(0, try settings.double("store.commit_interval") ?? 2)
                 loader.progress = { diagnostics.progress("\(db.database): \($0.stored) records stored") }
+                // With --tee, a reader that goes away is seen as EPIPE, so what was read is
+                // committed before jb-store ends the way a filter does (by SIGPIPE).
+                if tee { signal(SIGPIPE, SIG_IGN) }
+                let stop = loader.stop
+                let interrupts = Interrupts(
+                    onFirst: {
+                        stop.raise()
+                        diagnostics.info("interrupted: storing what has been read (a pipe is read to its end); interrupt again to stop at once")
+                    },
+                    onSecond: { _exit(Int32(ExitStatus.interrupted.rawValue)) })
+                interrupts.install()
+                defer { interrupts.uninstall() }
                 let report = try loader.load(inputs: input.inputs, tee: tee ? JSONLWriter() : nil)
                 diagnostics.clearProgress()
                 diagnostics.info("\(db.database): \(report.summary)")
+                if report.teeReaderGone {
+                    signal(SIGPIPE, SIG_DFL)
+                    raise(SIGPIPE)
+                }
+                if report.interrupted {
+                    throw JBError.interrupted(report.complete
+                        ? "interrupted after the whole input was read and stored"
+                        : "interrupted: \(report.stored) records stored; load the same input again to add the rest (stored records are skipped)")
+                }
             }
         }
     }

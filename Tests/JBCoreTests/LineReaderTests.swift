@@ -64,4 +64,39 @@ import Testing
         #expect(try r.next() == ["a": .int(1)])
         #expect(throws: JBError.badRecord(source: path, line: 3, message: "expected a JSON object, found an array")) { try r.next() }
     }
+
+    @Test func beforeWaitingRunsOnlyWhenAPipeHasNothingReady() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jb-fifo-\(UUID().uuidString)").path
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let waited = DispatchSemaphore(value: 0)
+        // The writer sends a line, then the second only once the reader has said it would wait
+        // (as a downstream flush lets an upstream stage go on); it gives up after 10 s.
+        Thread {
+            guard let w = FileHandle(forWritingAtPath: path) else { return }
+            try? w.write(contentsOf: Data("a\n".utf8))
+            _ = waited.wait(timeout: .now() + 10)
+            try? w.write(contentsOf: Data("b\n".utf8))
+            try? w.close()
+        }.start()
+        let reader = try LineReader(path: path)
+        nonisolated(unsafe) var calls = 0
+        reader.source.beforeWaiting = {
+            calls += 1
+            waited.signal()
+        }
+        var out: [String] = []
+        while let s = try reader.nextString() { out.append(s) }
+        #expect(out == ["a", "b"])
+        #expect(calls >= 1)
+        #expect(reader.source.isStream)
+
+        let file = try write(Array("x\ny\n".utf8))
+        let fileReader = try LineReader(path: file)
+        var fileCalls = 0
+        fileReader.source.beforeWaiting = { fileCalls += 1 }
+        while try fileReader.nextString() != nil {}
+        #expect(fileCalls == 0)
+        #expect(!fileReader.source.isStream)
+    }
 }

@@ -30,6 +30,41 @@ import Testing
         }
     }
 
+    /// In a pipeline fed by a slow stage, each grade goes on to the next stage while jb-grade
+    /// waits for the next response, not when 64 KB have piled up or the input ends.
+    @Test func eachGradeIsPassedOnWhileTheNextResponseIsAwaited() throws {
+        let p = Process()
+        p.executableURL = ToolRunner.binDirectory.appendingPathComponent("jb-grade")
+        p.arguments = ["--lexicon", "none"]
+        p.environment = ToolRunner.environment()
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let first = Self.responses.split(separator: "\n")[0] + "\n"
+        try input.fileHandleForWriting.write(contentsOf: Data(first.utf8))
+        let got = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var line = Data()
+        let reader = output.fileHandleForReading
+        DispatchQueue.global().async {
+            while !line.contains(0x0A) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                line += chunk
+            }
+            got.signal()
+        }
+        let inTime = got.wait(timeout: .now() + 20) == .success
+        // Only now does the input end.
+        try input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        if !inTime { got.wait() }
+        #expect(inTime, "the first grade came only when the input ended")
+        #expect(String(decoding: line, as: UTF8.self).contains(#""id":"a""#))
+        #expect(p.terminationStatus == 0)
+    }
+
     @Test func diffShowsFlipsBetweenModes() throws {
         let dir = ToolRunner.makeTemporaryDirectory()
         let strict = try ToolRunner.run("jb-grade", ["--mode", "strict", "--lexicon", "none"], input: Self.responses)

@@ -98,13 +98,16 @@ import Testing
     @Test func aConcurrentLoadAndReadSeeConsistentData() throws {
         let db = database()
         let total = 12_000, batch = 500
-        let input = Data(Self.text(Self.records(total).map { $0.filter { $0.key != "grade" } }).utf8)
+        // From a file: a pipe that runs dry has what was read committed at once, which would
+        // make transactions smaller than a batch.
+        let input = ToolRunner.makeTemporaryDirectory().appendingPathComponent("in.jsonl")
+        try Data(Self.text(Self.records(total).map { $0.filter { $0.key != "grade" } }).utf8).write(to: input)
         // Create the database first so the reader never races the creation.
         #expect(try ToolRunner.run("jb-store", ["load", db], input: "").status == 0)
         let outcome = LoadOutcome()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            outcome.result = try? ToolRunner.run("jb-store", ["load", "--batch-size", "\(batch)", "--commit-interval", "3600", db], stdin: input)
+            outcome.result = try? ToolRunner.run("jb-store", ["load", "--batch-size", "\(batch)", "--commit-interval", "3600", db, input.path])
             done.signal()
         }
         var seen: [Int] = []

@@ -43,3 +43,17 @@ public final class Interrupts: @unchecked Sendable {
         if n == 1 { onFirst() } else { onSecond() }
     }
 }
+
+/// A flag one thread raises (a signal handler, say) and another polls.
+public final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    public init() {}
+
+    /// Raises the flag.
+    public func raise() { lock.withLock { raised = true } }
+
+    /// True once raised.
+    public var isRaised: Bool { lock.withLock { raised } }
+}
