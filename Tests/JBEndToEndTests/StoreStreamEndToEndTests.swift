@@ -35,13 +35,7 @@ import Glibc
 
     /// Polls until `db` holds `n` responses, for up to 20 s.
     func awaitStored(_ db: String, _ n: Int) -> Int {
-        let deadline = Date().addingTimeInterval(20)
-        var seen = stored(db)
-        while seen < n && Date() < deadline {
-            usleep(50_000)
-            seen = stored(db)
-        }
-        return seen
+        poll(interval: 0.05, { stored(db) }, until: { $0 >= n })
     }
 
     func text(_ range: ClosedRange<Int>) -> Data {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import JBCore
 import JBStore
+import JBTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -18,13 +19,7 @@ import Glibc
 
     /// Polls until `db` holds `n` responses, for up to 20 s; the count seen last.
     func awaitCount(_ db: String, _ n: Int) -> Int {
-        let deadline = Date().addingTimeInterval(20)
-        var seen = count(db)
-        while seen < n && Date() < deadline {
-            usleep(20_000)
-            seen = count(db)
-        }
-        return seen
+        poll({ count(db) }, until: { $0 >= n })
     }
 
     /// A FIFO in a fresh directory, and the database path beside it.
