@@ -2,6 +2,32 @@ import CJBCurl
 import Foundation
 import JBCore
 
+/// Which certificate authorities HTTPS servers are checked against. Certificates are always
+/// verified; nil fields mean libcurl's defaults (the system's CA bundle).
+public struct TLSTrust: Sendable, Equatable {
+    /// A PEM file of trusted CA certificates, used instead of the system bundle.
+    public var caFile: String?
+    /// A directory of hashed CA certificates (as `c_rehash` makes).
+    public var caDirectory: String?
+
+    public init(caFile: String? = nil, caDirectory: String? = nil) {
+        self.caFile = caFile
+        self.caDirectory = caDirectory
+    }
+
+    /// The system's defaults.
+    public static let system = TLSTrust()
+
+    /// `SSL_CERT_FILE` and `SSL_CERT_DIR` from the environment (OpenSSL's names, which libcurl
+    /// itself ignores), for a proxy that re-signs traffic or a self-hosted server with a
+    /// private CA; else the system's defaults.
+    public static var fromEnvironment: TLSTrust {
+        let env = ProcessInfo.processInfo.environment
+        return TLSTrust(caFile: env["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+                        caDirectory: env["SSL_CERT_DIR"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+}
+
 /// jb's HTTP client: libcurl's multi interface driven by one thread of its own.
 ///
 /// Every request of a client shares one curl multi handle, so connections are kept alive and
@@ -16,9 +42,10 @@ import JBCore
 public final class CurlHTTPClient: StreamingHTTPClient, @unchecked Sendable {
     private let engine: CurlEngine
 
-    /// A client allowing `maxConnections` connections per host.
-    public init(maxConnections: Int = 64) {
-        engine = CurlEngine(maxConnections: maxConnections)
+    /// A client allowing `maxConnections` connections per host, trusting the certificates
+    /// `trust` names (by default the system's, or those `SSL_CERT_FILE`/`SSL_CERT_DIR` name).
+    public init(maxConnections: Int = 64, trust: TLSTrust = .fromEnvironment) {
+        engine = CurlEngine(maxConnections: maxConnections, trust: trust)
     }
 
     deinit { engine.shutDown() }
@@ -209,7 +236,10 @@ final class CurlEngine: @unchecked Sendable {
     /// When curl wants `socket_action(CURL_SOCKET_TIMEOUT)`; nil for no timer.
     fileprivate var timerDeadline: ContinuousClock.Instant?
 
-    init(maxConnections: Int) {
+    private let trust: TLSTrust
+
+    init(maxConnections: Int, trust: TLSTrust) {
+        self.trust = trust
         _ = CurlEngine.globalInit
         multi = curl_multi_init()
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -359,6 +389,8 @@ final class CurlEngine: @unchecked Sendable {
         _ = jb_easy_setopt_ptr(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = jb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, t.streaming ? 0 : 1)
         _ = jb_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
+        if let file = trust.caFile { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAINFO, file) }
+        if let directory = trust.caDirectory { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAPATH, directory) }
         // Every encoding this libcurl can decode (gzip, br, zstd), decoded transparently.
         _ = jb_easy_setopt_ptr(easy, CURLOPT_ACCEPT_ENCODING, "")
         _ = jb_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, t.errorText)

@@ -148,4 +148,30 @@ struct CurlHTTPClientTests {
         for try await piece in s.body { body.append(piece) }
         #expect(s.status == 200 && String(decoding: body, as: UTF8.self).contains("What is Paris?"))
     }
+
+    @Test(.enabled(if: TLSPeer.available, "needs python3 and openssl to run an HTTPS server"))
+    func httpsCertificatesAreVerifiedAndACAFileAddsTrust() async throws {
+        let peer = try TLSPeer()
+        defer { peer.stop() }
+        let spec = HTTPRequestSpec(url: peer.baseURL + "/private/path?key=sk-or-v1-secret", timeout: 10)
+        // A self-signed certificate is refused against the system's CAs.
+        do {
+            _ = try await CurlHTTPClient(trust: .system).send(spec)
+            Issue.record("a self-signed certificate was accepted")
+        } catch let e as JBError {
+            let place = peer.baseURL.replacingOccurrences(of: "https://", with: "")
+            #expect(e.message.hasPrefix("\(place): request failed"), "\(e.message)")
+            #expect(e.message.contains("certificate"), "\(e.message)")
+            #expect(!e.message.contains("secret") && !e.message.contains("/private"), "\(e.message)")
+        }
+        // Trusted through a CA file (what SSL_CERT_FILE sets), the same request goes through.
+        let client = CurlHTTPClient(trust: TLSTrust(caFile: peer.certificate))
+        let r = try await client.send(spec)
+        #expect(r.status == 200)
+        #expect(String(decoding: r.body, as: UTF8.self) == "hello over TLS")
+        let s = try await client.stream(spec)
+        var body = Data()
+        for try await piece in s.body { body.append(piece) }
+        #expect(String(decoding: body, as: UTF8.self) == "hello over TLS")
+    }
 }
