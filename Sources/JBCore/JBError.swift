@@ -45,6 +45,8 @@ public enum JBError: Error, Equatable, Sendable {
     case unavailable(String)
     /// The remote service refused our credentials or account.
     case noPermission(String)
+    /// The server's TLS certificate is not trusted: asking again cannot help.
+    case untrusted(String)
     /// The tool ran and its verdict is negative.
     case failed(String)
     /// The run was interrupted and shut down cleanly.
@@ -61,7 +63,7 @@ public enum JBError: Error, Equatable, Sendable {
         case .cannotCreate: return .cannotCreate
         case .io: return .ioError
         case .badConfig: return .config
-        case .unavailable: return .unavailable
+        case .unavailable, .untrusted: return .unavailable
         case .noPermission: return .noPermission
         case .failed: return .failed
         case .interrupted: return .interrupted
@@ -88,7 +90,7 @@ public enum JBError: Error, Equatable, Sendable {
     /// The message without location.
     public var message: String {
         switch self {
-        case .usage(let m), .unavailable(let m), .noPermission(let m), .failed(let m),
+        case .usage(let m), .unavailable(let m), .noPermission(let m), .untrusted(let m), .failed(let m),
              .interrupted(let m), .internal(let m):
             return m
         case .badRecord(_, _, let m), .badConfig(_, _, _, let m):

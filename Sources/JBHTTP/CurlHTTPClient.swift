@@ -205,7 +205,14 @@ final class CurlTransfer: @unchecked Sendable {
         }
         let detail = String(cString: errorText)
         let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        return JBError.unavailable("\(place): request failed (\(text))")
+        switch code {
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return JBError.untrusted("\(place): certificate not trusted (\(text)); SSL_CERT_FILE can name a CA bundle that holds its issuer")
+        case CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE:
+            return JBError.untrusted("\(place): cannot read the trusted certificates (\(text))")
+        default:
+            return JBError.unavailable("\(place): request failed (\(text))")
+        }
     }
 }
 

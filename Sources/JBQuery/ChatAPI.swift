@@ -176,6 +176,8 @@ public struct ChatAPI: Sendable {
             }
             return ChatAPI.parse(status: response.status, headers: response.headers, body: body)
         } catch let e as JBError {
+            // An untrusted certificate fails every request alike: stop the run, as for a bad key.
+            if case .untrusted = e { return .failure(AttemptFailure(status: nil, message: e.message, kind: .fatal)) }
             return .failure(AttemptFailure(status: nil, message: e.message, kind: .retryable))
         } catch is CancellationError {
             return .failure(AttemptFailure(status: nil, message: "cancelled", kind: .retryable))
