@@ -45,14 +45,15 @@ public enum JBError: Error, Equatable, Sendable {
     case unavailable(String)
     /// The remote service refused our credentials or account.
     case noPermission(String)
-    /// The server's TLS certificate is not trusted: asking again cannot help.
-    case untrusted(String)
     /// The tool ran and its verdict is negative.
     case failed(String)
     /// The run was interrupted and shut down cleanly.
     case interrupted(String)
     /// A bug: something jb believed impossible.
     case `internal`(String)
+    /// The server's TLS certificate is not trusted: asking again cannot help. (Last, so the
+    /// cases before it keep their places.)
+    case untrusted(String)
 
     /// The exit status this error maps to.
     public var status: ExitStatus {
