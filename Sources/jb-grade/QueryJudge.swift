@@ -32,7 +32,7 @@ struct QueryJudge: JudgeBackend {
             case .success(let completion):
                 return completion.text
             case .failure(let failure):
-                let retryable = failure.status.map { $0 == 408 || $0 == 429 || $0 >= 500 } ?? true
+                let retryable = failure.kind != .fatal && (failure.status.map { $0 == 408 || $0 == 429 || $0 >= 500 } ?? true)
                 if !retryable || attempt == maxAttempts {
                     throw JBError.unavailable("judge \(model): \(failure.message)")
                 }
