@@ -396,6 +396,12 @@ final class CurlEngine: @unchecked Sendable {
         _ = jb_easy_setopt_ptr(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = jb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, t.streaming ? 0 : 1)
         _ = jb_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
+        // Over TLS, a new request waits for the handshake of a connection being opened to say
+        // (by ALPN) whether it can carry one more HTTP/2 stream, rather than opening one of its
+        // own: 64 requests in flight share one connection (more only past the server's stream
+        // limit). Not over plain HTTP: there curl would learn it only from the first response,
+        // and every other request would wait behind it.
+        _ = jb_easy_setopt_long(easy, CURLOPT_PIPEWAIT, t.url.hasPrefix("https:") ? 1 : 0)
         if let file = trust.caFile { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAINFO, file) }
         if let directory = trust.caDirectory { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAPATH, directory) }
         // Every encoding this libcurl can decode (gzip, br, zstd), decoded transparently.
