@@ -175,4 +175,26 @@ struct CurlHTTPClientTests {
         for try await piece in s.body { body.append(piece) }
         #expect(String(decoding: body, as: UTF8.self) == "hello over TLS")
     }
+
+    /// Over TLS a request waits for a connection's handshake to learn whether it can share
+    /// it (HTTP/2); an HTTP/1.1 server says no at once, so a slow first answer holds up
+    /// nothing else.
+    @Test(.enabled(if: TLSPeer.available, "needs python3 and openssl to run an HTTPS server"))
+    func aSlowFirstAnswerOverTLSDoesNotHoldUpTheOthers() async throws {
+        let peer = try TLSPeer()
+        defer { peer.stop() }
+        let client = CurlHTTPClient(trust: TLSTrust(caFile: peer.certificate))
+        let slow = Task { try await client.send(HTTPRequestSpec(url: peer.baseURL + "/slow", timeout: 20)) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try await client.send(HTTPRequestSpec(url: peer.baseURL + "/fast", timeout: 20)).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        let waited = ContinuousClock.now - start
+        #expect(waited < .seconds(2), "the other requests waited \(waited) behind the slow one")
+        #expect(try await slow.value.status == 200)
+    }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// An HTTPS server on 127.0.0.1 with a self-signed certificate made for the test: Python's
 /// `http.server` behind its `ssl` module, the certificate from the `openssl` command. It
-/// answers any POST with an OpenAI-style chat completion and any GET with `hello over TLS`.
+/// answers any POST with an OpenAI-style chat completion and any GET with `hello over TLS`
+/// (a GET of `/slow` after 3 s).
 /// Only on machines with both `python3` and `openssl` (`TLSPeer.available`).
 public final class TLSPeer: @unchecked Sendable {
     /// `https://127.0.0.1:PORT`.
@@ -18,7 +19,7 @@ public final class TLSPeer: @unchecked Sendable {
     }
 
     private static let script = """
-        import http.server, json, os, ssl, sys, threading
+        import http.server, json, os, ssl, sys, threading, time
         def exit_when_stdin_closes():
             sys.stdin.read()
             os._exit(0)
@@ -32,6 +33,8 @@ public final class TLSPeer: @unchecked Sendable {
                 self.end_headers()
                 self.wfile.write(body)
             def do_GET(self):
+                if self.path.startswith("/slow"):
+                    time.sleep(3)
                 self.reply(b"hello over TLS", "text/plain")
             def do_POST(self):
                 request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
@@ -41,6 +44,7 @@ public final class TLSPeer: @unchecked Sendable {
                 self.reply(json.dumps(answer).encode(), "application/json")
             def log_message(self, *args):
                 pass
+        http.server.ThreadingHTTPServer.request_queue_size = 256
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(sys.argv[1], sys.argv[2])
