@@ -26,7 +26,9 @@ public final class ByteSource {
     /// record reaches the next stage as soon as it is made, and a fast stream is still
     /// written in large blocks.
     public var beforeWaiting: (() throws -> Void)?
-    private lazy var mayWait: Bool = {
+    /// True when the input is not a regular file (a pipe, socket or terminal), so reading
+    /// it can wait for a writer.
+    public private(set) lazy var isStream: Bool = {
         var st = stat()
         return fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG
     }()
@@ -66,13 +68,9 @@ public final class ByteSource {
     /// True when the input was gzip-compressed (known after the first read).
     public var isGzip: Bool { inflater != nil }
 
-    /// True when the input is not a regular file (a pipe, socket or terminal), so reading
-    /// it can wait for a writer.
-    public var isStream: Bool { mayWait }
-
     /// Runs `beforeWaiting` when the next read would block.
     private func aboutToRead() throws {
-        guard let beforeWaiting, mayWait else { return }
+        guard let beforeWaiting, isStream else { return }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         if poll(&p, 1, 0) == 0 { try beforeWaiting() }
     }

@@ -97,6 +97,8 @@ final class CurlTransfer: @unchecked Sendable {
     let payload: [UInt8]?
     let timeoutMs: Int
     let streaming: Bool
+    /// An https URL (so HTTP/2 may be offered during the handshake).
+    let isTLS: Bool
 
     // Set before submission; touched afterwards only on the engine's thread.
     var whole: CheckedContinuation<HTTPResponseSpec, any Error>?
@@ -119,6 +121,7 @@ final class CurlTransfer: @unchecked Sendable {
             throw JBError.usage("not an http(s) URL: \(spec.url)")
         }
         url = spec.url
+        isTLS = scheme.hasPrefix("https://")
         method = spec.method.uppercased()
         // "Expect:" stops curl from waiting for a 100 Continue before larger bodies.
         headerLines = spec.headers.map { "\($0.0): \($0.1)" } + ["Expect:"]
@@ -401,7 +404,7 @@ final class CurlEngine: @unchecked Sendable {
         // own: 64 requests in flight share one connection (more only past the server's stream
         // limit). Not over plain HTTP: there curl would learn it only from the first response,
         // and every other request would wait behind it.
-        _ = jb_easy_setopt_long(easy, CURLOPT_PIPEWAIT, t.url.hasPrefix("https:") ? 1 : 0)
+        if t.isTLS { _ = jb_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1) }
         if let file = trust.caFile { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAINFO, file) }
         if let directory = trust.caDirectory { _ = jb_easy_setopt_ptr(easy, CURLOPT_CAPATH, directory) }
         // Every encoding this libcurl can decode (gzip, br, zstd), decoded transparently.
