@@ -4,8 +4,9 @@ import JBCore
 import Glibc
 #endif
 
-/// The catalogue cache: one file, `models.json`, under `$XDG_CACHE_HOME/jb/` (default
-/// `~/.cache/jb/`), holding the raw `GET /models` replies with the fetch time and base URL:
+/// The catalogue cache: one file per base URL under `$XDG_CACHE_HOME/jb/` (default
+/// `~/.cache/jb/`) — `models.json` for OpenRouter, `models-<host>-<12 hex digits>.json` for
+/// any other server — holding the raw `GET /models` replies with the fetch time and base URL:
 ///
 ///     {"format":"jb-models-cache/1","fetched_at":"2026-11-29T15:26:19Z",
 ///      "base_url":"https://openrouter.ai/api/v1","replies":[<reply page 1>, …]}
@@ -14,19 +15,32 @@ import Glibc
 public struct CatalogCache: Sendable {
     /// The folder holding the cache file.
     public let directory: String
+    /// The file name inside `directory`: the base URL's own.
+    public let fileName: String
 
-    /// The file name inside `directory`.
-    public static let fileName = "models.json"
+    /// OpenRouter's file name inside `directory`.
+    public static let openRouterFileName = "models.json"
     static let format = "jb-models-cache/1"
 
-    /// A cache in `directory`.
-    public init(directory: String) {
+    /// The cache of `baseURL`'s catalogue in `directory` (OpenRouter's when nil).
+    public init(directory: String, baseURL: String? = nil) {
         self.directory = directory
+        fileName = baseURL.map(CatalogCache.fileName(baseURL:)) ?? CatalogCache.openRouterFileName
     }
 
-    /// The default cache: `$XDG_CACHE_HOME/jb`, else `$HOME/.cache/jb`.
-    public init(environment: [String: String]) {
-        self.init(directory: CatalogCache.defaultDirectory(environment: environment))
+    /// The default folder: `$XDG_CACHE_HOME/jb`, else `$HOME/.cache/jb`.
+    public init(environment: [String: String], baseURL: String? = nil) {
+        self.init(directory: CatalogCache.defaultDirectory(environment: environment), baseURL: baseURL)
+    }
+
+    /// `models.json` for OpenRouter; for another server `models-<host>-<hash>.json`, the hash
+    /// of its normalised base URL, so a local server's one-model catalogue never stands in
+    /// for OpenRouter's (issue 21) and each server's list stays cached on its own.
+    public static func fileName(baseURL: String) -> String {
+        let base = Endpoint.normalized(baseURL)
+        if base == Endpoint.openRouterBaseURL { return openRouterFileName }
+        let host = (URL(string: base)?.host ?? "server").map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" }
+        return "models-\(String(host.prefix(40)))-\(ContentHash.shortHex(base, length: 12)).json"
     }
 
     /// `$XDG_CACHE_HOME/jb` when set (and absolute, per the XDG spec), else `$HOME/.cache/jb`.
@@ -36,7 +50,7 @@ public struct CatalogCache: Sendable {
     }
 
     /// The cache file's path.
-    public var path: String { directory + "/" + CatalogCache.fileName }
+    public var path: String { directory + "/" + fileName }
 
     /// What a readable cache file holds.
     public struct Entry: Sendable {

@@ -90,8 +90,8 @@ public struct CatalogLoader: Sendable {
         do {
             if let entry = try cache.read() {
                 let age = entry.age(now: now())
-                if entry.baseURL == baseURL && age <= maxAge && age > -300 {
-                    notes.append(CatalogNote(isWarning: false, text: "catalogue from the cache (fetched \(Timestamp.format(entry.fetchedAt)), \(CatalogLoader.hours(age)) old): \(entry.catalog.count) models"))
+                if Endpoint.normalized(entry.baseURL) == Endpoint.normalized(baseURL) && age <= maxAge && age > -300 {
+                    notes.append(CatalogNote(isWarning: false, text: "catalogue from the cache (fetched \(Timestamp.format(entry.fetchedAt)), \(CatalogLoader.hours(age)) old): \(counted(entry.catalog.count, "model"))"))
                     return CatalogLoad(catalog: entry.catalog, tier: .cache, fetchedAt: entry.fetchedAt, notes: notes)
                 }
                 stale = entry
@@ -106,7 +106,7 @@ public struct CatalogLoader: Sendable {
             do {
                 let (catalog, replies) = try await fetch()
                 let fetchedAt = now()
-                var text = "catalogue from the live API (\(baseURL)): \(catalog.count) models"
+                var text = "catalogue from the live API (\(baseURL)): \(counted(catalog.count, "model"))"
                 do {
                     try cache.write(replies: replies, fetchedAt: fetchedAt, baseURL: baseURL)
                     text += ", cached in \(cache.path)"
@@ -119,14 +119,15 @@ public struct CatalogLoader: Sendable {
                 failure = "the API is unavailable: " + CatalogLoader.describe(error)
             }
         }
-        if let stale {
-            var why = "older than \(CatalogLoader.hours(maxAge))"
-            if stale.baseURL != baseURL { why = "from \(stale.baseURL.isEmpty ? "an unknown URL" : stale.baseURL)" }
-            notes.append(CatalogNote(isWarning: true, text: "catalogue from the stale cache (fetched \(Timestamp.format(stale.fetchedAt)), \(why)): \(stale.catalog.count) models; \(failure)"))
+        // Another server's catalogue (a cache file written before each base URL had its own)
+        // is no stand-in: a model list is the server's own.
+        if let stale, stale.baseURL.isEmpty || Endpoint.normalized(stale.baseURL) == Endpoint.normalized(baseURL) {
+            let why = "older than \(CatalogLoader.hours(maxAge))"
+            notes.append(CatalogNote(isWarning: true, text: "catalogue from the stale cache (fetched \(Timestamp.format(stale.fetchedAt)), \(why)): \(counted(stale.catalog.count, "model")); \(failure)"))
             return CatalogLoad(catalog: stale.catalog, tier: .staleCache, fetchedAt: stale.fetchedAt, notes: notes)
         }
         let builtIn = ModelCatalog.builtIn
-        notes.append(CatalogNote(isWarning: true, text: "catalogue built into jb (captured \(ModelCatalog.builtInCapturedAt)): \(builtIn.count) models; \(failure), and there is no usable cache"))
+        notes.append(CatalogNote(isWarning: true, text: "catalogue built into jb (captured \(ModelCatalog.builtInCapturedAt)): \(counted(builtIn.count, "model")); \(failure), and there is no usable cache"))
         return CatalogLoad(catalog: builtIn, tier: .builtIn, fetchedAt: nil, notes: notes)
     }
 
@@ -136,7 +137,7 @@ public struct CatalogLoader: Sendable {
         let (catalog, replies) = try await fetch()
         let fetchedAt = now()
         try cache.write(replies: replies, fetchedAt: fetchedAt, baseURL: baseURL)
-        let note = CatalogNote(isWarning: false, text: "catalogue from the live API (\(baseURL)): \(catalog.count) models, cached in \(cache.path)")
+        let note = CatalogNote(isWarning: false, text: "catalogue from the live API (\(baseURL)): \(counted(catalog.count, "model")), cached in \(cache.path)")
         return CatalogLoad(catalog: catalog, tier: .live, fetchedAt: fetchedAt, notes: [note])
     }
 

@@ -48,12 +48,12 @@ struct CatalogOptions: ParsableArguments {
         guard ttl >= 0 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours >= 0") }
         let timeout = try settings.double("models.timeout_seconds") ?? 20
         guard timeout > 0 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds > 0") }
-        let base = settings.string("openrouter.base_url") ?? "https://openrouter.ai/api/v1"
+        let base = settings.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw JBError.usage("openrouter.base_url = \"\(base)\": expected an http(s) URL")
         }
-        let cache = settings.string("models.cache_dir").map { CatalogCache(directory: $0) }
-            ?? CatalogCache(environment: ProcessInfo.processInfo.environment)
+        let cache = settings.string("models.cache_dir").map { CatalogCache(directory: $0, baseURL: base) }
+            ?? CatalogCache(environment: ProcessInfo.processInfo.environment, baseURL: base)
         return CatalogLoader(baseURL: base, apiKey: settings.string("openrouter.api_key"), cache: cache,
                              maxAge: ttl * 3600, offline: try settings.bool("models.offline") ?? false,
                              timeout: timeout)

@@ -80,7 +80,7 @@ import Testing
         #expect(stale.tier == .staleCache)
         #expect(stale.catalog.models.map(\.id) == ["cached/model"])
         #expect(stale.notes.last?.isWarning == true)
-        #expect(stale.notes.last?.text.hasPrefix("catalogue from the stale cache (fetched 2026-09-21T14:13:20Z, older than 1 h): 1 models; the API is unavailable: GET ") == true)
+        #expect(stale.notes.last?.text.hasPrefix("catalogue from the stale cache (fetched 2026-09-21T14:13:20Z, older than 1 h): 1 model; the API is unavailable: GET ") == true)
         #expect(try cache.read()?.catalog.models.map(\.id) == ["cached/model"], "the stale cache is kept")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JBCore
+import JBModels
 import JBTestSupport
 import Testing
 
@@ -37,7 +38,7 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         let refresh = try await run("jb-models", ["refresh"], environment: env)
         #expect(refresh.status == 0, "\(refresh)")
         #expect(refresh.stdout.isEmpty)
-        #expect(refresh.stderr == "jb-models: catalogue from the live API (\(server.baseURL)): 414 models, cached in \(home)/jb/models.json\n")
+        #expect(refresh.stderr == "jb-models: catalogue from the live API (\(server.baseURL)): 414 models, cached in \(home)/jb/\(CatalogCache.fileName(baseURL: server.baseURL))\n")
 
         // stdout is not a terminal here, so the answer is JSON Lines; the fresh cache answers.
         let list = try await run("jb-models", ["list", "--provider", "anthropic", "--max-price", "3"], environment: env)
@@ -76,7 +77,7 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         #expect(status.first?["base_url"] == .string(server.baseURL))
 
         let clear = try await run("jb-models", ["cache", "clear"], environment: env)
-        #expect(clear.stderr == "jb-models: removed \(home)/jb/models.json\n")
+        #expect(clear.stderr == "jb-models: removed \(home)/jb/\(CatalogCache.fileName(baseURL: server.baseURL))\n")
         #expect(try Self.records(try await run("jb-models", ["cache", "status", "--json"], environment: env)).first?["exists"] == .bool(false))
     }
 
@@ -89,6 +90,33 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         #expect(list.status == 0, "\(list)")
         #expect(list.stderr.hasPrefix("jb-models: catalogue from the live API"))
         #expect(try Self.records(list).count >= 68)
+    }
+
+    /// Each base URL keeps its own catalogue (issue 21): listing a local server's one model
+    /// does not replace OpenRouter's, and OpenRouter offline never answers with it.
+    @Test func eachBaseURLKeepsItsOwnCatalogue() async throws {
+        let local = try await CatalogServer.start(.body(Data(#"{"data":[{"id":"smollm2","name":"Local"}]}"#.utf8)))
+        defer { Task { await local.stop() } }
+        let other = try await CatalogServer.start(.body(Data(#"{"data":[{"id":"other/model","name":"Other"}]}"#.utf8)))
+        defer { Task { await other.stop() } }
+        let home = ToolRunner.makeTemporaryDirectory().path
+        let env = Self.environment(nil, cacheHome: home)
+        for (server, id) in [(local, "smollm2"), (other, "other/model")] {
+            let r = try await run("jb-models", ["list", "--base-url", server.baseURL], environment: env)
+            #expect(r.status == 0, "\(r)")
+            #expect(try Self.records(r).map { $0["id"] } == [.string(id)])
+        }
+        for (server, id) in [(local, "smollm2"), (other, "other/model")] {
+            let cached = try await run("jb-models", ["list", "--offline", "--base-url", server.baseURL], environment: env)
+            #expect(cached.stderr.hasPrefix("jb-models: catalogue from the cache"), "\(cached)")
+            #expect(try Self.records(cached).map { $0["id"] } == [.string(id)])
+        }
+        let openRouter = try await run("jb-models", ["info", "openai/gpt-4o-mini", "--json", "--offline",
+                                                     "--base-url", "https://openrouter.ai/api/v1"], environment: env)
+        #expect(openRouter.status == 0, "\(openRouter)")
+        #expect(openRouter.stderr.contains("catalogue built into jb"), "\(openRouter)")
+        #expect(CatalogCache.fileName(baseURL: "https://openrouter.ai/api/v1/") == "models.json")
+        #expect(CatalogCache.fileName(baseURL: local.baseURL) != CatalogCache.fileName(baseURL: other.baseURL))
     }
 
     @Test func aBrokenAPIFallsBackAndSaysSo() async throws {
@@ -110,7 +138,7 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         let stale = try await run("jb-models", ["list", "--ttl", "0"], environment: env)
         #expect(stale.status == 0)
         #expect(stale.stderr.contains("jb-models: warning: catalogue from the stale cache (fetched "))
-        #expect(stale.stderr.contains("older than 0 min): 1 models; the API is unavailable: GET \(server.baseURL)/models: the reply is not a model list: not JSON"))
+        #expect(stale.stderr.contains("older than 0 min): 1 model; the API is unavailable: GET \(server.baseURL)/models: the reply is not a model list: not JSON"))
         #expect(try Self.records(stale).map { $0["id"] } == ["cached/model"])
 
         let refresh = try await run("jb-models", ["refresh"], environment: env)
@@ -118,10 +146,10 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         #expect(refresh.stderr.hasPrefix("jb-models: error: GET \(server.baseURL)/models: the reply is not a model list: not JSON"))
 
         // A corrupt cache file: a warning, then the API (still broken) → the built-in catalogue.
-        try Data("{\"format\":\"jb-models-cache/1\",\"fetch".utf8).write(to: URL(fileURLWithPath: home + "/jb/models.json"))
+        try Data("{\"format\":\"jb-models-cache/1\",\"fetch".utf8).write(to: URL(fileURLWithPath: home + "/jb/" + CatalogCache.fileName(baseURL: server.baseURL)))
         let corrupt = try await run("jb-models", ["info", "openai/gpt-4o-mini", "--json"], environment: env)
         #expect(corrupt.status == 0, "\(corrupt)")
-        #expect(corrupt.stderr.hasPrefix("jb-models: warning: ignoring the cache \(home)/jb/models.json: not JSON"))
+        #expect(corrupt.stderr.hasPrefix("jb-models: warning: ignoring the cache \(home)/jb/\(CatalogCache.fileName(baseURL: server.baseURL)): not JSON"))
         #expect(corrupt.stderr.contains("jb-models: warning: catalogue built into jb (captured 2026-08-19)"))
         #expect(try Self.records(corrupt).first?["id"] == "openai/gpt-4o-mini")
 
