@@ -19,7 +19,11 @@ public final class Grader: @unchecked Sendable {
     /// Running totals for the end-of-run summary.
     public struct Totals: Sendable, Equatable {
         public var graded = 0, correct = 0, wrong = 0, refusals = 0, errors = 0, judged = 0, judgeCacheHits = 0
+        /// Grey-band cases the judge was needed for but could not answer.
+        public var unsettled = 0
     }
+    /// Why the judge stopped answering in this run, once it has.
+    public private(set) var judgeFailure: String?
     /// Totals so far.
     public private(set) var totals = Totals()
 
@@ -51,8 +55,10 @@ public final class Grader: @unchecked Sendable {
         if let error = record["error"], !error.isNull {
             guard case .object = error else { throw fail("field \"error\": expected an object or null, found \(error.typeName)") }
             totals.errors += 1
-            return gradeObject(correct: nil, answered: false, method: "error", score: 0, extracted: nil,
-                               questionForm: false, confidence: nil, judge: nil)
+            var g = gradeObject(correct: nil, answered: false, method: "error", score: 0, extracted: nil,
+                                questionForm: false, confidence: nil, judge: nil)
+            g["decided_by"] = "rules"
+            return g
         }
         let answer = try f.string("answer")
         guard let responseValue = record["response_text"] else { throw fail("missing field \"response_text\"") }
@@ -101,35 +107,55 @@ public final class Grader: @unchecked Sendable {
         let answered = (extraction.status == .answer || decision.correct) && decision.method != "restates_clue"
 
         var judgeObject: JSON = .null
+        var decidedBy = "rules"
         if let judge, answered, judge.wants(decision) {
             let prompt = JudgePrompt.render(category: category, clue: clue, answer: answer, response: response)
-            let raw: String
+            var raw: String?
             if let cached = cache?.lookup(model: judge.backend.model, prompt: prompt) {
                 raw = cached
                 totals.judgeCacheHits += 1
+            } else if judgeFailure == nil {
+                do {
+                    raw = try await judge.backend.complete(prompt: prompt)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The judge is gone (its retries spent): the rules' verdict stands, marked
+                    // unsettled, and the judge is not asked again in this run.
+                    judgeFailure = (error as? JBError)?.message ?? "\(error)"
+                }
+                if let raw { try cache?.store(model: judge.backend.model, prompt: prompt, raw: raw) }
+            }
+            var o: JSONObject = ["model": .string(judge.backend.model), "prompt_hash": .string(JudgePrompt.templateHash)]
+            if let raw {
+                totals.judged += 1
+                let verdict = JudgePrompt.verdict(raw)
+                if verdict != "unclear" {
+                    decision.correct = verdict == "correct"
+                    decidedBy = "judge"
+                }
+                o["verdict"] = .string(verdict)
+                o["raw"] = .string(raw)
             } else {
-                raw = try await judge.backend.complete(prompt: prompt)
-                try cache?.store(model: judge.backend.model, prompt: prompt, raw: raw)
+                totals.unsettled += 1
+                o["verdict"] = "failed"
+                o["raw"] = .null
+                o["error"] = .string(judgeFailure ?? "the judge did not answer")
+                decidedBy = "unsettled"
             }
-            totals.judged += 1
-            let verdict = JudgePrompt.verdict(raw)
-            if verdict != "unclear" {
-                decision.correct = verdict == "correct"
-                decision.method = "judge"
-            }
-            judgeObject = .object([
-                "model": .string(judge.backend.model), "prompt_hash": .string(JudgePrompt.templateHash),
-                "verdict": .string(verdict), "raw": .string(raw),
-            ])
+            judgeObject = .object(o)
         }
         if mode == .jeopardy, decision.correct, !extraction.questionForm {
             decision.correct = false
             decision.method = "not_question_form"
+            if decidedBy == "judge" { decidedBy = "rules" }
         }
         if !answered { totals.refusals += 1 } else if decision.correct { totals.correct += 1 } else { totals.wrong += 1 }
-        return gradeObject(correct: decision.correct, answered: answered, method: decision.method, score: decision.score,
-                           extracted: extracted, questionForm: extraction.questionForm,
-                           confidence: extraction.confidence, judge: judgeObject)
+        var g = gradeObject(correct: decision.correct, answered: answered, method: decision.method, score: decision.score,
+                            extracted: extracted, questionForm: extraction.questionForm,
+                            confidence: extraction.confidence, judge: judgeObject)
+        g["decided_by"] = .string(decidedBy)
+        return g
     }
 
     /// The text with the last occurrence of the final answer cut out, so only earlier mentions remain.
@@ -168,6 +194,7 @@ extension Grader {
         var s = "graded \(t.graded) (\(mode.rawValue)): \(t.correct) correct, \(t.wrong) wrong, "
             + "\(t.refusals) not answered (refusal, empty), \(t.errors) errors (never answered)"
         if judge != nil { s += ", \(t.judged) judged (\(t.judgeCacheHits) from cache)" }
+        if t.unsettled > 0 { s += ", \(t.unsettled) unsettled (judge unavailable)" }
         return s
     }
 }

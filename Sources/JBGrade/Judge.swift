@@ -100,6 +100,8 @@ public final class JudgeCache: @unchecked Sendable {
     public let path: String?
     /// Lookups answered from the cache.
     public private(set) var hits = 0
+    /// What opening the file repaired or skipped, for warnings.
+    public private(set) var notes: [String] = []
 
     /// Opens (creating if needed) the cache file at `path`; nil keeps the cache in memory.
     public init(path: String?) throws {
@@ -112,10 +114,30 @@ public final class JudgeCache: @unchecked Sendable {
             }
         }
         if FileManager.default.fileExists(atPath: path) {
-            let reader = JSONLReader(paths: [path])
-            while let o = try reader.next() {
-                if let k = o["key"]?.stringValue, let raw = o["raw"]?.stringValue { entries[k] = raw }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw JBError.cannotOpen(path: path, reason: "cannot read the judge cache; delete it or use --no-cache")
             }
+            // A killed run can leave its last line cut short: cut it off (that verdict is
+            // asked again), so the lines appended from now on start on a line of their own.
+            // A line that is not a cache entry is skipped: the cache only saves requests.
+            var end = data.count
+            if let last = data.lastIndex(of: 0x0A) { end = last + 1 } else { end = 0 }
+            if end < data.count {
+                guard truncate(path, off_t(end)) == 0 else {
+                    throw JBError.cannotCreate(path: path, reason: "cannot repair the judge cache's cut-short last line; delete it or use --no-cache")
+                }
+                notes.append("\(path): removed a cut-short last line (left by a killed run)")
+            }
+            var skipped = 0
+            for line in data[..<end].split(separator: 0x0A, omittingEmptySubsequences: true) {
+                if let o = try? JSONParser.parse(Data(line)).objectValue, let k = o["key"]?.stringValue,
+                   let raw = o["raw"]?.stringValue {
+                    entries[k] = raw
+                } else {
+                    skipped += 1
+                }
+            }
+            if skipped > 0 { notes.append("\(path): skipped \(counted(skipped, "line")) that \(skipped == 1 ? "is not a" : "are not") cache \(skipped == 1 ? "entry" : "entries")") }
         }
         writer = try JSONLWriter(path: path, append: true, flushEachRecord: true)
     }

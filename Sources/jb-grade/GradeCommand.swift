@@ -44,9 +44,10 @@ struct Grade: AsyncParsableCommand {
                 seed: try GradeSetup.seed(settings.string("grade.seed")), cacheDir: settings.string("grade.cache_dir"),
                 useCache: !noCache,
                 external: { model in
-                    try QueryJudge.make(model: model, baseURL: settings.string("openrouter.base_url") ?? "https://openrouter.ai/api/v1",
-                                        apiKey: settings.string("openrouter.api_key"))
+                    try QueryJudge.make(model: model, baseURL: settings.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL,
+                                        openRouterKey: settings.string("openrouter.api_key"))
                 })
+            for note in grader.cache?.notes ?? [] { diagnostics.warning(note) }
             let writer = JSONLWriter()
             defer { try? writer.flush() }
             let reader = JSONLReader(paths: input.inputs)
@@ -54,6 +55,9 @@ struct Grade: AsyncParsableCommand {
             try await grader.run(reader: reader, writer: writer)
             try writer.flush()
             diagnostics.info(grader.summary)
+            if let failure = grader.judgeFailure {
+                throw JBError.unavailable("\(failure); every grade was written, but \(counted(grader.totals.unsettled, "grey-band case")) \(grader.totals.unsettled == 1 ? "keeps" : "keep") the rules' verdict with \"decided_by\": \"unsettled\"; run jb-grade again when the judge is back (verdicts already got are cached)")
+            }
         }
     }
 }

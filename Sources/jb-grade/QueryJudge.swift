@@ -14,11 +14,20 @@ struct QueryJudge: JudgeBackend {
 
     /// A judge for `model` with the `openrouter.*` settings; nil for simulated models,
     /// which jb-grade builds itself.
-    static func make(model: String, baseURL: String, apiKey: String?) throws -> QueryJudge? {
+    /// The key sent is OpenRouter's only to OpenRouter; another server gets `OPENAI_API_KEY`
+    /// (or none).
+    static func make(model: String, baseURL: String, openRouterKey: String?,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> QueryJudge? {
         if model.hasPrefix("sim/") { return nil }
-        let flavor: APIFlavor = baseURL.contains("openrouter.ai") ? .openrouter : .openaiCompatible
-        if flavor == .openrouter && (apiKey ?? "").isEmpty {
-            throw JBError.usage("--judge \(model) asks OpenRouter, which needs OPENROUTER_API_KEY (environment, .env or config)")
+        let flavor = APIFlavor.guess(baseURL: baseURL)
+        var apiKey = openRouterKey
+        if flavor == .openrouter {
+            if (apiKey ?? "").isEmpty {
+                throw JBError.usage("--judge \(model) asks OpenRouter, which needs OPENROUTER_API_KEY (environment, .env or config)")
+            }
+        } else {
+            apiKey = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            if let apiKey { Redactor.shared.register(apiKey) }
         }
         return QueryJudge(model: model, api: ChatAPI(flavor: flavor, baseURL: baseURL, apiKey: apiKey,
                                                     client: makeDefaultHTTPClient(), timeout: 120, stream: false))
@@ -32,8 +41,9 @@ struct QueryJudge: JudgeBackend {
             case .success(let completion):
                 return completion.text
             case .failure(let failure):
-                let retryable = failure.kind != .fatal && (failure.status.map { $0 == 408 || $0 == 429 || $0 >= 500 } ?? true)
-                if !retryable || attempt == maxAttempts {
+                // A malformed or truncated reply (status 200, body not a completion) is as
+                // retryable as a 5xx: the kind says so, whatever the status.
+                if failure.kind != .retryable || attempt == maxAttempts {
                     throw JBError.unavailable("judge \(model): \(failure.message)")
                 }
                 try await Task.sleep(nanoseconds: UInt64((failure.retryAfter ?? delay) * 1e9))

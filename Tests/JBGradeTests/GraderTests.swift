@@ -11,7 +11,9 @@ import Testing
 
     @Test func gradeObjectHasEveryField() async throws {
         let g = try await Grader(mode: .lenient, lexicon: nil).grade(record("Paris", "What is Paris?\nConfidence: 80%"), fail: fail)
-        #expect(Set(g.keys) == ["correct", "answered", "mode", "method", "score", "extracted", "question_form", "confidence", "grader", "judge"])
+        #expect(Set(g.keys) == ["correct", "answered", "mode", "method", "score", "extracted", "question_form", "confidence", "grader", "judge",
+                              "decided_by"])
+        #expect(g["decided_by"] == .string("rules"))
         #expect(g["correct"] == .bool(true))
         #expect(g["question_form"] == .bool(true))
         #expect(g["confidence"] == .double(0.8))
@@ -88,10 +90,44 @@ import Testing
         guard case .object(let j)? = grey["judge"] else { Issue.record("no judge object"); return }
         #expect(j["model"] == .string("sim/judge"))
         #expect(j["prompt_hash"] == .string(JudgePrompt.templateHash))
-        #expect(grey["method"] == .string("judge"))
+        // The judge's verdict stands beside the rule's method (issue 19), not in its place.
+        #expect(grey["method"] == .string("no_match"))
+        #expect(grey["decided_by"] == .string("judge"))
+        #expect(exact["decided_by"] == .string("rules"))
         _ = try await grader.grade(record("Uruguay", "Paraguay"), fail: fail)
         #expect(grader.totals.judged == 2)
         #expect(grader.totals.judgeCacheHits == 1)
+    }
+
+    /// A judge that cannot answer: every record still gets its grade, the grey-band ones
+    /// marked unsettled with the reason, and the judge is asked once, not per record.
+    @Test func anUnreachableJudgeLosesNoGrade() async throws {
+        final class Down: JudgeBackend, @unchecked Sendable {
+            let model = "down/judge"
+            var calls = 0
+            func complete(prompt: String) async throws -> String {
+                calls += 1
+                throw JBError.unavailable("judge down/judge: connection refused")
+            }
+        }
+        let down = Down()
+        let grader = Grader(mode: .lenient, lexicon: nil, judge: JudgeTier(backend: down, band: 0.3...0.9),
+                            cache: try JudgeCache(path: nil))
+        let exact = try await grader.grade(record("Paris", "Paris"), fail: fail)
+        #expect(exact["correct"] == .bool(true) && exact["decided_by"] == .string("rules"))
+        for _ in 0..<3 {
+            let grey = try await grader.grade(record("Uruguay", "Paraguay"), fail: fail)
+            #expect(grey["decided_by"] == .string("unsettled"))
+            #expect(grey["method"] == .string("no_match"))
+            #expect(grey["correct"] == .bool(false), "the rules' verdict stands until the judge settles it")
+            guard case .object(let j)? = grey["judge"] else { Issue.record("no judge object"); return }
+            #expect(j["verdict"] == .string("failed"))
+            #expect(j["error"] == .string("judge down/judge: connection refused"))
+        }
+        #expect(down.calls == 1)
+        #expect(grader.totals.unsettled == 3 && grader.totals.graded == 4)
+        #expect(grader.judgeFailure == "judge down/judge: connection refused")
+        #expect(grader.summary.hasSuffix(", 3 unsettled (judge unavailable)"))
     }
 }
 

@@ -49,4 +49,24 @@ import Testing
         #expect(again.lookup(model: "other", prompt: "p") == nil)
         #expect(again.hits == 1)
     }
+
+    /// A run killed while writing leaves half a line: the next run drops it (that verdict is
+    /// asked again), keeps the rest, and appends on a fresh line (issue 20).
+    @Test func aCutShortLastLineIsRepaired() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jb-judge-\(UUID().uuidString)/judge.jsonl").path
+        let cache = try JudgeCache(path: path)
+        try cache.store(model: "m", prompt: "p1", raw: "CORRECT")
+        try cache.store(model: "m", prompt: "p2", raw: "INCORRECT")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.dropLast(9).write(to: URL(fileURLWithPath: path))
+        let repaired = try JudgeCache(path: path)
+        #expect(repaired.notes == ["\(path): removed a cut-short last line (left by a killed run)"])
+        #expect(repaired.lookup(model: "m", prompt: "p1") == "CORRECT")
+        #expect(repaired.lookup(model: "m", prompt: "p2") == nil)
+        try repaired.store(model: "m", prompt: "p2", raw: "CORRECT")
+        let again = try JudgeCache(path: path)
+        #expect(again.notes.isEmpty)
+        #expect(again.lookup(model: "m", prompt: "p1") == "CORRECT")
+        #expect(again.lookup(model: "m", prompt: "p2") == "CORRECT")
+    }
 }
