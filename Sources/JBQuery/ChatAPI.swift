@@ -8,6 +8,12 @@ public enum APIFlavor: String, Sendable, CaseIterable {
     case openrouter
     /// Any other OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp): standard fields only.
     case openaiCompatible = "openai-compatible"
+
+    /// The dialect a base URL speaks when `--api` does not say: OpenRouter for openrouter.ai
+    /// (`Endpoint.isOpenRouter`), else the standard one.
+    public static func guess(baseURL: String) -> APIFlavor {
+        Endpoint.isOpenRouter(baseURL) ? .openrouter : .openaiCompatible
+    }
 }
 
 /// A model's reply, from the API or the simulator.
@@ -15,6 +21,9 @@ public struct Completion: Sendable, Equatable {
     public var text: String
     public var finishReason: String?
     public var upstreamProvider: String?
+    /// The `model` the server said answered (a fallback, a dated version, or whatever name a
+    /// local server gives its one model); nil when it did not say.
+    public var reportedModel: String?
     public var promptTokens: Int?
     public var completionTokens: Int?
     /// `usage.cost`, when the API reported it.
@@ -218,6 +227,7 @@ public struct ChatAPI: Sendable {
         let message = choice["message"]?.objectValue ?? [:]
         var c = Completion(text: contentText(message["content"]), finishReason: finish)
         c.upstreamProvider = o["provider"]?.stringValue
+        c.reportedModel = o["model"]?.stringValue
         readUsage(o["usage"]?.objectValue, into: &c)
         return .success(c)
     }

@@ -27,6 +27,8 @@ public struct QuerySummary: Sendable, Equatable {
     public var duplicates = 0
     public var answered = 0
     public var cached = 0
+    /// Cache hits of a `--stream` run whose answer was asked without streaming (no `ttft_ms`).
+    public var cachedWithoutTTFT = 0
     public var errors = 0
     public var retries = 0
     public var attempts = 0
@@ -47,6 +49,9 @@ public final class QueryRunner: @unchecked Sendable {
     private var fatal: AttemptFailure?
     private var fatalModel = ""
     private var budgetStop = false
+    /// Answers by the model the server reported, for each model asked whose answers came
+    /// from another (see `noteReportedModel`).
+    private var otherModels: [String: [String: Int]] = [:]
     private var writeFailure: JBError?
     private var workTask: Task<Void, Never>?
     private var gate: ConcurrencyGate
@@ -57,6 +62,9 @@ public final class QueryRunner: @unchecked Sendable {
     private let templateHash: String
     /// The generation parameters as sent and recorded, built once.
     private let paramsJSON: JSON
+    /// What besides the request decides a remote model's answer: the server (dialect and
+    /// base URL) and, on OpenRouter, the routing constraint. Part of every cache key.
+    private let endpointID: String
 
     public init(config: QueryConfig, reporter: QueryReporter = .silent) {
         self.config = config
@@ -66,6 +74,14 @@ public final class QueryRunner: @unchecked Sendable {
         ledger = Ledger(budget: config.maxCost)
         templateHash = config.template.hash
         paramsJSON = .object(config.params.json)
+        endpointID = config.flavor.rawValue + " " + Endpoint.normalized(config.baseURL)
+            + (config.flavor == .openrouter && config.requireParameters ? " require_parameters" : "")
+    }
+
+    /// The response cache's key of a job: its content key (the record's `key`) and the
+    /// endpoint that answers it, so one model id asked of two servers is two cache entries.
+    func cacheKey(_ job: QueryJob) -> String {
+        ContentHash.sha256Hex(job.key + "\u{1F}" + (job.model.hasPrefix("sim/") ? "sim" : endpointID))
     }
 
     // MARK: reading
@@ -145,7 +161,7 @@ public final class QueryRunner: @unchecked Sendable {
             var n = 0, cached = 0, prompt = 0, completion = 0
             for j in jobs where j.model == model {
                 if existing.done.contains(j.key) || !seen.insert(j.key).inserted { continue }
-                if !config.refresh, let cache, try cache.lookup(j.key) != nil { cached += 1; continue }
+                if !config.refresh, let cache, try cache.lookup(cacheKey(j)) != nil { cached += 1; continue }
                 n += 1
                 prompt += j.estimatedPromptTokens
                 completion += typicalCompletionTokens()
@@ -244,21 +260,28 @@ public final class QueryRunner: @unchecked Sendable {
 
         let s = lock.withLock { summary }
         if s.duplicates > 0 {
-            reporter.warning("\(s.duplicates) requests repeat an earlier one exactly (same question, model and epoch); asked once")
+            reporter.warning("\(counted(s.duplicates, "request")) \(s.duplicates == 1 ? "repeats" : "repeat") an earlier one exactly (same question, model and epoch); asked once")
+        }
+        for (asked, reported) in lock.withLock({ otherModels }).sorted(by: { $0.key < $1.key }) {
+            let list = reported.sorted { $0.key < $1.key }.map { "\"\($0.key)\" (\(counted($0.value, "answer")))" }
+            reporter.warning("\(asked): the server reported another model for its answers: \(list.joined(separator: ", ")); the records keep it in reported_model")
+        }
+        if s.cachedWithoutTTFT > 0 {
+            reporter.warning("--stream: \(counted(s.cachedWithoutTTFT, "answer")) came from the response cache, asked without streaming, so \(s.cachedWithoutTTFT == 1 ? "its" : "their") ttft_ms is null; --refresh asks again (and pays again) to measure time to first token")
         }
         reporter.info(summaryLine(s, elapsed: ContinuousClock.now - start))
         if let e = writeFailure { throw e }
         if let f = fatal {
             let what = f.status == 402 ? "no credits left" : (f.status == 401 ? "the API key was refused" : "cannot go on")
-            let msg = "\(fatalModel): \(f.status.map { "HTTP \($0)" } ?? "error"): \(f.message) — \(what); stopped sending, \(s.answered + s.errors) records written; fix this and re-run with the same -o file to resume"
+            let msg = "\(fatalModel): \(f.status.map { "HTTP \($0)" } ?? "error"): \(f.message) — \(what); stopped sending, \(counted(s.answered + s.errors, "record")) written; fix this and re-run with the same -o file to resume"
             throw f.status == 401 || f.status == 402 ? JBError.noPermission(msg) : JBError.unavailable(msg)
         }
         if interrupted {
-            throw JBError.interrupted("interrupted: \(s.answered + s.errors) records written, \(s.notSent) requests unanswered" + resumeHint)
+            throw JBError.interrupted("interrupted: \(counted(s.answered + s.errors, "record")) written, \(counted(s.notSent, "request")) unanswered" + resumeHint)
         }
         if budgetStop {
-            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %d requests unanswered",
-                                        ledger.spent.doubleValue, (config.maxCost ?? 0).doubleValue, s.notSent) + resumeHint)
+            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %@ unanswered",
+                                        ledger.spent.doubleValue, (config.maxCost ?? 0).doubleValue, counted(s.notSent, "request")) + resumeHint)
         }
         return s
     }
@@ -352,7 +375,7 @@ public final class QueryRunner: @unchecked Sendable {
             guard let job = nextJob(feed) else { return }
             if let cache, !config.refresh {
                 do {
-                    if let payload = try cache.lookup(job.key) {
+                    if let payload = try cache.lookup(cacheKey(job)) {
                         writeCacheHit(job, payload: payload, runID: runID)
                         continue
                     }
@@ -495,6 +518,7 @@ public final class QueryRunner: @unchecked Sendable {
             "response_text": .string(c.text),
             "finish_reason": JSON(c.finishReason),
             "upstream_provider": JSON(c.upstreamProvider),
+            "reported_model": JSON(c.reportedModel),
             "provider": .string(backend.providerName),
             "tokens": ["prompt": JSON(c.promptTokens), "completion": JSON(c.completionTokens)],
             "latency_ms": .int(Int64(latencyMs)),
@@ -506,7 +530,7 @@ public final class QueryRunner: @unchecked Sendable {
         // The cache first: if the process dies before the line is written, the paid answer
         // is still there for the next run.
         if let cache {
-            do { try cache.store(key: job.key, model: job.model, payload: payload, createdAt: createdAt) } catch let e as JBError {
+            do { try cache.store(key: cacheKey(job), model: job.model, payload: payload, createdAt: createdAt) } catch let e as JBError {
                 reporter.warning(e.description)
             } catch {}
         }
@@ -515,6 +539,7 @@ public final class QueryRunner: @unchecked Sendable {
         record["attempts"] = .int(Int64(attempts))
         record["cached"] = false
         record["error"] = .null
+        noteReportedModel(asked: job.model, reported: c.reportedModel)
         lock.withLock {
             summary.answered += 1
             if let cost { summary.spent += cost } else { summary.unknownCost += 1 }
@@ -529,6 +554,7 @@ public final class QueryRunner: @unchecked Sendable {
         record["response_text"] = .null
         record["provider"] = .string(backend.providerName)
         record["upstream_provider"] = .null
+        record["reported_model"] = .null
         record["finish_reason"] = .null
         record["latency_ms"] = .int(Int64(latencyMs))
         record["ttft_ms"] = .null
@@ -545,9 +571,12 @@ public final class QueryRunner: @unchecked Sendable {
 
     private func writeCacheHit(_ job: QueryJob, payload: JSONObject, runID: String) {
         var record = baseRecord(job, runID: runID)
-        for k in ["response_text", "finish_reason", "upstream_provider", "provider", "tokens", "latency_ms", "ttft_ms", "created_at"] {
+        for k in ["response_text", "finish_reason", "upstream_provider", "reported_model", "provider", "tokens", "latency_ms",
+                  "ttft_ms", "created_at"] {
             record[k] = payload[k] ?? .null
         }
+        noteReportedModel(asked: job.model, reported: payload["reported_model"]?.stringValue)
+        let noTTFT = config.stream && (payload["ttft_ms"] ?? .null).isNull && !job.model.hasPrefix("sim/")
         record["cost_usd"] = .double(0)
         record["cost_source"] = "cache"
         record["attempts"] = 0
@@ -556,8 +585,16 @@ public final class QueryRunner: @unchecked Sendable {
         lock.withLock {
             summary.answered += 1
             summary.cached += 1
+            if noTTFT { summary.cachedWithoutTTFT += 1 }
         }
         write(record)
+    }
+
+    /// Counts an answer whose reported model is not the one asked for (a dated version of
+    /// it, `openai/gpt-4o-mini-2024-07-18` for `openai/gpt-4o-mini`, is the one asked for).
+    private func noteReportedModel(asked: String, reported: String?) {
+        guard let reported, !reported.isEmpty, reported != asked, !reported.hasPrefix(asked + "-") else { return }
+        lock.withLock { otherModels[asked, default: [:]][reported, default: 0] += 1 }
     }
 
     private func baseRecord(_ job: QueryJob, runID: String) -> JSONObject {
@@ -594,18 +631,32 @@ public final class QueryRunner: @unchecked Sendable {
             let left = Double(s.requests - done) / rate
             eta = left >= 60 ? "\(Int(left) / 60)m\(String(format: "%02d", Int(left) % 60))s" : "\(Int(left))s"
         }
-        return String(format: "%d/%d · %.1f/s · ETA %@ · %d errors · %d retries · $%.4f",
-                      done, s.requests, rate, eta, s.errors, s.retries, s.spent.doubleValue)
+        return String(format: "%d/%d · %.1f/s · ETA %@ · %@ · %@ · %@", done, s.requests, rate, eta,
+                      counted(s.errors, "error"), counted(s.retries, "retry", "retries"), Self.costText(s))
+    }
+
+    /// What was spent: dollars, "cost unknown" when no answer had a known cost (a local
+    /// server reports none), or dollars plus how many answers are not in the sum.
+    static func costText(_ s: QuerySummary) -> String {
+        let paid = s.answered - s.cached
+        if s.unknownCost > 0 && s.unknownCost >= paid && s.spent == 0 { return "cost unknown" }
+        let dollars = String(format: "$%.4f", s.spent.doubleValue)
+        return s.unknownCost > 0 ? dollars + " + \(counted(s.unknownCost, "answer")) of unknown cost" : dollars
     }
 
     func summaryLine(_ s: QuerySummary, elapsed: Duration) -> String {
         let secs = Double(Self.milliseconds(elapsed)) / 1000
-        var line = "\(s.requests) requests: \(s.answered) answered"
+        var line = "\(counted(s.requests, "request")): \(s.answered) answered"
         if s.cached > 0 { line += " (\(s.cached) from cache)" }
-        line += ", \(s.errors) errors, \(s.retries) retries"
+        line += ", \(counted(s.errors, "error")), \(counted(s.retries, "retry", "retries"))"
         if s.notSent > 0 { line += ", \(s.notSent) unanswered" }
-        line += String(format: ", $%.4f spent", s.spent.doubleValue)
-        if s.unknownCost > 0 { line += " (+ \(s.unknownCost) answers of unknown cost)" }
+        let paid = s.answered - s.cached
+        if s.unknownCost > 0 && s.unknownCost >= paid && s.spent == 0 {
+            line += ", cost unknown (the server reports none; give --pricing FILE)"
+        } else {
+            line += String(format: ", $%.4f spent", s.spent.doubleValue)
+            if s.unknownCost > 0 { line += " (+ \(counted(s.unknownCost, "answer")) of unknown cost)" }
+        }
         line += String(format: ", %.1f s", secs)
         if s.skipped > 0 { line += "; \(s.skipped) already done" }
         return line
@@ -690,7 +741,7 @@ struct SimBackend: ModelBackend {
         switch r {
         case .answer(let text, let finish, let p, let c, let latency, let ttft):
             if sleep { try? await Task.sleep(nanoseconds: UInt64(latency) * 1_000_000) }
-            return .success(Completion(text: text, finishReason: finish, upstreamProvider: "sim", promptTokens: p,
+            return .success(Completion(text: text, finishReason: finish, upstreamProvider: "sim", reportedModel: job.model, promptTokens: p,
                                        completionTokens: c, apiCost: nil, ttftMs: stream ? ttft : nil, simulatedLatencyMs: latency))
         case .failure(let status, let message, let retryAfter, let latency):
             if sleep { try? await Task.sleep(nanoseconds: UInt64(min(latency, 2000)) * 1_000_000) }

@@ -47,6 +47,7 @@ struct SSEAssembler {
     private var text = ""
     private var finishReason: String?
     private var provider: String?
+    private var model: String?
     private var completion = Completion(text: "")
     private var ttft: Int?
     private var failure: AttemptFailure?
@@ -67,6 +68,7 @@ struct SSEAssembler {
                 return true
             }
             if let p = o["provider"]?.stringValue { provider = p }
+            if let m = o["model"]?.stringValue, !m.isEmpty { model = m }
             if let choice = o["choices"]?.arrayValue?.first?.objectValue {
                 if let e = choice["error"]?.objectValue {
                     failure = ChatAPI.errorFailure(["error": .object(e)], status: nil, retryAfter: nil)
@@ -101,6 +103,7 @@ struct SSEAssembler {
         c.text = text
         c.finishReason = finishReason
         c.upstreamProvider = provider
+        c.reportedModel = model
         c.ttftMs = ttft
         return .success(c)
     }

@@ -11,10 +11,10 @@ import JBQuery
 enum ModelCheck {
     static func apply(to config: inout QueryConfig, settings: Settings, diagnostics: Diagnostics) async throws {
         let remote = config.models.filter { !$0.hasPrefix("sim/") }
-        let host = URL(string: config.baseURL)?.host ?? ""
-        guard !remote.isEmpty, config.flavor == .openrouter, host == "openrouter.ai" || host.hasSuffix(".openrouter.ai") else { return }
+        guard !remote.isEmpty, config.flavor == .openrouter, Endpoint.isOpenRouter(config.baseURL) else { return }
         let load = await CatalogLoader(baseURL: config.baseURL, apiKey: config.apiKey,
-                                       cache: CatalogCache(environment: ProcessInfo.processInfo.environment)).load()
+                                       cache: CatalogCache(environment: ProcessInfo.processInfo.environment,
+                                                                           baseURL: config.baseURL)).load()
         for note in load.notes {
             if note.isWarning { diagnostics.warning(note.text) } else { diagnostics.verbose(note.text) }
         }

@@ -36,7 +36,7 @@ struct PromptOptions: ParsableArguments {
 struct TransportOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "OpenRouter or any OpenAI-compatible base URL (default $OPENROUTER_BASE_URL or https://openrouter.ai/api/v1).")
     var baseURL: String?
-    @Option(help: "API dialect: openrouter or openai-compatible (default: openrouter for openrouter.ai, else openai-compatible).")
+    @Option(help: "API dialect: openrouter or openai-compatible (default: openrouter when the base URL is openrouter.ai, else openai-compatible).")
     var api: String?
     @Flag(name: .customLong("require-parameters"), help: "OpenRouter: route only to providers that honour every parameter sent.")
     var requireParameters = false
@@ -120,14 +120,15 @@ enum QuerySettings {
         if let m = p.maxTokens, m < 1 { throw JBError.usage("--max-tokens \(m): expected 1 or more") }
         c.seed = p.seed.map { UInt64(bitPattern: Int64($0)) } ?? 0
 
-        c.baseURL = s.string("openrouter.base_url") ?? "https://openrouter.ai/api/v1"
+        c.baseURL = s.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
         if let api = t.api {
             guard let f = APIFlavor(rawValue: api == "openai" ? "openai-compatible" : api) else {
                 throw JBError.usage("--api \(api): expected openrouter or openai-compatible")
             }
             c.flavor = f
-        } else if t.baseURL != nil {
-            c.flavor = c.baseURL.contains("openrouter.ai") ? .openrouter : .openaiCompatible
+        } else {
+            // The URL decides, wherever it came from (flag, OPENROUTER_BASE_URL, config).
+            c.flavor = APIFlavor.guess(baseURL: c.baseURL)
         }
         if c.flavor == .openrouter {
             c.apiKey = s.string("openrouter.api_key")

@@ -166,7 +166,8 @@ import Testing
     }
 
     @Test func missingKeyIsAClearUsageError() throws {
-        let r = try ToolRunner.run("jb-query", ["--model", "openai/gpt-4o-mini", "--no-cache"], stdin: questions(1))
+        let r = try ToolRunner.run("jb-query", ["--model", "openai/gpt-4o-mini", "--no-cache"], stdin: questions(1),
+                                   environment: ["OPENROUTER_BASE_URL": "https://openrouter.ai/api/v1"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("OPENROUTER_API_KEY is not set"))
     }
