@@ -118,34 +118,50 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "content-length")}
         conn.request(self.command, self.path, body=body, headers=headers)
         reply = conn.getresponse()
-        self.send_response(reply.status)
-        for k, v in reply.getheaders():
-            if k.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive"):
-                self.send_header(k, v)
         stream = "text/event-stream" in (reply.getheader("Content-Type") or "")
         raw = bytearray()
-        if stream:
-            self.end_headers()
-            while True:
-                piece = reply.read1(65536)
-                if not piece:
-                    break
-                raw += piece
-                self.wfile.write(piece)
-                self.wfile.flush()
-        else:
-            raw += reply.read()
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-        conn.close()
+        logged = False
+        try:
+            self.send_response(reply.status)
+            for k, v in reply.getheaders():
+                if k.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive"):
+                    self.send_header(k, v)
+            if stream:
+                self.end_headers()
+                while True:
+                    piece = reply.read1(65536)
+                    if not piece:
+                        break
+                    raw += piece
+                    # The exchange is logged before the client can see the stream's end, so
+                    # whoever reads the log after the client finished finds it there.
+                    if not logged and b"[DONE]" in raw[-len(piece) - 8:]:
+                        self.record(body, reply.status, stream, raw, started)
+                        logged = True
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+            else:
+                raw += reply.read()
+                self.record(body, reply.status, stream, raw, started)
+                logged = True
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away; the server's answer is still logged
+        finally:
+            conn.close()
+            if not logged:
+                self.record(body, reply.status, stream, raw, started)
+
+    def record(self, body, status, stream, raw, started):
         if self.log_file is None or body is None:
             return
         try:
             request = json.loads(body)
         except ValueError:
             request = None
-        entry = {"path": self.path, "request": request, "status": reply.status, "stream": stream,
+        entry = {"path": self.path, "request": request, "status": status, "stream": stream,
                  "seconds": round(time.time() - started, 3), "authorization": "Authorization" in self.headers}
         entry.update(assemble_sse(bytes(raw)) if stream else read_json(bytes(raw)))
         with self.lock:
