@@ -17,6 +17,9 @@ public struct ExistingOutput: Sendable {
     public var removedErrors = 0
     /// True when an incomplete last line (a killed writer) was cut off.
     public var repairedTail = false
+    /// What the records already in the file cost (`cost_usd`, cache hits free): the part of
+    /// the run's `--max-cost` earlier invocations spent.
+    public var spent: Decimal = 0
 
     public init() {}
 
@@ -66,6 +69,9 @@ public struct ExistingOutput: Sendable {
             }
             out.done.insert(key)
             out.records += 1
+            if let cost = o["cost_usd"]?.doubleValue, cost.isFinite, cost > 0 {
+                out.spent += Decimal(string: String(cost), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(cost)
+            }
             kept.append(line)
         }
         if modify && out.removedErrors > 0 {

@@ -176,6 +176,12 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
+    /// Counts money spent before this process started (the records already in the `-o`
+    /// file): the budget is the run's, not one invocation's.
+    public func addEarlier(_ amount: Decimal) {
+        lock.withLock { spentValue += amount }
+    }
+
     /// Replaces a reservation by the actual cost.
     public func settle(reserved: Decimal, actual: Decimal) {
         lock.withLock {

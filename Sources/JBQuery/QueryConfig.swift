@@ -23,6 +23,8 @@ public struct QueryConfig: Sendable {
 
     public var concurrency = 8
     public var rpm: Double?
+    /// Each model's (or provider's, `openai/*`) own limits, beside the global ones.
+    public var modelLimits: [ModelLimit] = []
     public var maxRetries = 4
     /// Seconds one attempt may take.
     public var timeout = 120.0
@@ -50,6 +52,9 @@ public struct QueryConfig: Sendable {
 
     /// The clock for `created_at` (fixed by `SOURCE_DATE_EPOCH` for reproducible output).
     public var now: @Sendable () -> Date = { Date() }
+    /// True when `now` is fixed (`--clock`, SOURCE_DATE_EPOCH): the default run id is then
+    /// reproducible too.
+    public var clockIsFixed = false
     /// The HTTP client; nil makes the default.
     public var client: (any StreamingHTTPClient)?
 
@@ -74,4 +79,41 @@ public struct QueryReporter: Sendable {
 
     /// Says nothing (tests).
     public static let silent = QueryReporter(warning: { _ in }, info: { _ in }, progress: nil, clearProgress: {})
+}
+
+/// One model's own limits (`--model-concurrency MODEL=N`, `--model-rpm MODEL=R`): they apply
+/// to that model's requests beside the global `--concurrency` and `--rpm`, so one slow or
+/// rate-limited provider cannot hold up the others.
+public struct ModelLimit: Sendable, Equatable {
+    /// A model id, or `PROVIDER/*` for every model of a provider.
+    public var pattern: String
+    public var concurrency: Int?
+    public var rpm: Double?
+
+    public init(pattern: String, concurrency: Int? = nil, rpm: Double? = nil) {
+        self.pattern = pattern
+        self.concurrency = concurrency
+        self.rpm = rpm
+    }
+
+    /// True when the limit is for `model`.
+    public func matches(_ model: String) -> Bool {
+        if pattern.hasSuffix("/*") { return model.hasPrefix(pattern.dropLast()) }
+        return pattern == model
+    }
+
+    /// OpenRouter's documented per-key limit: `:free` model variants take at most 20
+    /// requests a minute (docs/jb-query.md, "Per-model limits").
+    public static let openRouterFreeRPM = 20.0
+
+    /// The limits that apply to `model`: an exact id wins over a provider pattern; with
+    /// OpenRouter, a `:free` model is held to 20 a minute unless given its own rpm.
+    public static func resolve(_ model: String, in limits: [ModelLimit], openRouter: Bool) -> (concurrency: Int?, rpm: Double?) {
+        let exact = limits.filter { $0.pattern == model }
+        let provider = limits.filter { $0.pattern != model && $0.matches(model) }
+        let concurrency = exact.compactMap(\.concurrency).last ?? provider.compactMap(\.concurrency).last
+        var rpm = exact.compactMap(\.rpm).last ?? provider.compactMap(\.rpm).last
+        if openRouter && model.hasSuffix(":free") { rpm = min(rpm ?? openRouterFreeRPM, openRouterFreeRPM) }
+        return (concurrency, rpm)
+    }
 }

@@ -192,6 +192,13 @@ public final class QueryRunner: @unchecked Sendable {
             + pad("\(total.2)", 13) + "  " + pad("\(total.3)", 17) + "  "
             + pad(String(format: "%.6f", totalCost.doubleValue) + (unknown ? "+" : ""), 10) + "\n"
         if unknown { out += "(+: some models have no known price; give --pricing FILE)\n" }
+        if existing.spent > 0 || config.maxCost != nil {
+            var line = String(format: "(already spent by the records in the -o file: $%.6f", existing.spent.doubleValue)
+            if let b = config.maxCost {
+                line += String(format: "; --max-cost $%.4f leaves $%.6f", b.doubleValue, max(0, (b - existing.spent).doubleValue))
+            }
+            out += line + ")\n"
+        }
         out += "(tokens estimated as characters/4 and a typical \(typicalCompletionTokens())-token reply for the \(config.template.name) template; nothing was sent)\n"
         return out
     }
@@ -214,7 +221,17 @@ public final class QueryRunner: @unchecked Sendable {
             if existing.repairedTail { reporter.warning("\(path): removed an incomplete last line left by a killed run") }
             if existing.removedErrors > 0 { reporter.info("\(path): asking \(existing.removedErrors) failed requests again (--retry-errors)") }
             if existing.records > 0 { reporter.info("resuming: \(existing.records) records already in \(path) are not asked again") }
+            if existing.spent > 0 {
+                // The budget belongs to the run: what earlier invocations paid counts.
+                ledger.addEarlier(existing.spent)
+                if let budget = config.maxCost {
+                    reporter.info(String(format: "budget: $%.6f of --max-cost $%.4f already spent by the records in %@; $%.6f left",
+                                         existing.spent.doubleValue, budget.doubleValue, path,
+                                         max(0, (budget - existing.spent).doubleValue)))
+                }
+            }
         }
+        let earlier = existing.spent
         let runID = config.runID ?? existing.runID ?? makeRunID()
         // Jobs are made as requests go out, so the first is sent at once however long the
         // input; until the feed is exhausted, the total is an upper bound.
@@ -249,8 +266,20 @@ public final class QueryRunner: @unchecked Sendable {
                 }
             }
         }
+        let waitsForReal = backends.values.contains { $0.waitsForReal }
         let work = Task {
-            await self.dispatch(feed, backends: backends, cache: cache, runID: runID)
+            if waitsForReal {
+                // One feed and one set of workers per model, each model under its own limits.
+                let lanes = self.config.models.map { model in
+                    Lane(model: model, feed: JobFeed(records: records, done: existing.done,
+                                                     make: { [unowned self] in self.makeJobs(for: $0).filter { $0.model == model } }),
+                         limits: ModelLimit.resolve(model, in: self.config.modelLimits, openRouter: self.config.flavor == .openrouter),
+                         globalConcurrency: self.config.concurrency)
+                }
+                await self.dispatch(lanes: lanes, backends: backends, cache: cache, runID: runID)
+            } else {
+                await self.dispatch(feed, backends: backends, cache: cache, runID: runID)
+            }
         }
         lock.withLock { workTask = work }
         await work.value
@@ -280,8 +309,11 @@ public final class QueryRunner: @unchecked Sendable {
             throw JBError.interrupted("interrupted: \(counted(s.answered + s.errors, "record")) written, \(counted(s.notSent, "request")) unanswered" + resumeHint)
         }
         if budgetStop {
-            throw JBError.failed(String(format: "budget reached: $%.4f spent of --max-cost $%.4f; %@ unanswered",
-                                        ledger.spent.doubleValue, (config.maxCost ?? 0).doubleValue, counted(s.notSent, "request")) + resumeHint)
+            let before = earlier > 0 ? String(format: " ($%.6f of it by earlier invocations on this -o file)", earlier.doubleValue) : ""
+            throw JBError.failed(String(format: "budget reached: $%.6f spent of --max-cost $%.4f", ledger.spent.doubleValue,
+                                        (config.maxCost ?? 0).doubleValue) + before
+                                 + "; \(counted(s.notSent, "request")) unanswered"
+                                 + (config.outputPath.map { "; raise --max-cost and re-run with -o \($0) to go on" } ?? ""))
         }
         return s
     }
@@ -296,7 +328,11 @@ public final class QueryRunner: @unchecked Sendable {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let date = config.now()
-        let suffix = ContentHash.shortHex("\(date.timeIntervalSince1970)\u{1F}\(config.models)\u{1F}\(ProcessInfo.processInfo.processIdentifier)", length: 6)
+        // With a fixed clock (`--clock`, SOURCE_DATE_EPOCH) the id depends on time and models
+        // only, so the same command gives the same id; otherwise the process id keeps two
+        // runs started in the same second apart.
+        let process = config.clockIsFixed ? "" : "\u{1F}\(ProcessInfo.processInfo.processIdentifier)"
+        let suffix = ContentHash.shortHex("\(date.timeIntervalSince1970)\u{1F}\(config.models)" + process, length: 6)
         return f.string(from: date) + "-" + suffix
     }
 
@@ -367,8 +403,26 @@ public final class QueryRunner: @unchecked Sendable {
         lock.withLock { summary.notSent += n }
     }
 
+    /// Asks every model's jobs at once, each model through its own lane: its own workers (as
+    /// many as its concurrency), its own pacing, and the shared global gate and pacing. A
+    /// model waiting for its own rpm holds no global slot, so the others run at full speed.
+    private func dispatch(lanes: [Lane], backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
+        await withDiscardingTaskGroup { group in
+            for lane in lanes {
+                for _ in 0..<lane.workers {
+                    group.addTask { await self.work(lane.feed, backends: backends, cache: cache, runID: runID, lane: lane) }
+                }
+            }
+        }
+        var notSent = 0
+        for lane in lanes { while nextJob(lane.feed) != nil { notSent += 1 } }
+        let n = notSent
+        lock.withLock { summary.notSent += n }
+    }
+
     /// One worker: jobs from the feed until it is empty or the run stops.
-    private func work(_ feed: JobFeed, backends: [String: any ModelBackend], cache: ResponseCache?, runID: String) async {
+    private func work(_ feed: JobFeed, backends: [String: any ModelBackend], cache: ResponseCache?, runID: String,
+                      lane: Lane? = nil) async {
         func unsent() { lock.withLock { summary.notSent += 1 } }
         while true {
             if isStopping || Task.isCancelled { return }
@@ -395,6 +449,13 @@ public final class QueryRunner: @unchecked Sendable {
                 beginStop(interrupt: false)
                 return unsent()
             }
+            // The model's own pace first, holding no global slot while it waits.
+            if let laneLimiter = lane?.limiter {
+                do { try await laneLimiter.acquire() } catch {
+                    ledger.settle(reserved: reservation, actual: 0)
+                    return unsent()
+                }
+            }
             guard await gate.acquire() else {
                 ledger.settle(reserved: reservation, actual: 0)
                 return unsent()
@@ -404,7 +465,8 @@ public final class QueryRunner: @unchecked Sendable {
                 ledger.settle(reserved: reservation, actual: 0)
                 return unsent()
             }
-            await perform(job, backend: backends[job.model]!, cache: cache, runID: runID, reservation: reservation)
+            await perform(job, backend: backends[job.model]!, cache: cache, runID: runID, reservation: reservation,
+                          laneLimiter: lane?.limiter)
             gate.release()
         }
     }
@@ -431,14 +493,18 @@ public final class QueryRunner: @unchecked Sendable {
     }
 
     private func perform(_ job: QueryJob, backend: any ModelBackend, cache: ResponseCache?, runID: String,
-                         reservation: Decimal) async {
+                         reservation: Decimal, laneLimiter: RateLimiter? = nil) async {
         let start = ContinuousClock.now
         var attempt = 0
         var simulatedMs = 0
         var rng = SplitMix64(seed: ContentHash.uint64("backoff\u{1F}\(job.key)"))
         while true {
             if Task.isCancelled { return abandon(reservation) }
-            do { try await limiter.acquire() } catch { return abandon(reservation) }
+            do {
+                // The first attempt's slot of the model's own pace was taken before the global gate.
+                if attempt > 0, let laneLimiter { try await laneLimiter.acquire() }
+                try await limiter.acquire()
+            } catch { return abandon(reservation) }
             attempt += 1
             lock.withLock { summary.attempts += 1 }
             let result = await backend.attempt(job, number: attempt)
@@ -465,7 +531,10 @@ public final class QueryRunner: @unchecked Sendable {
                     lock.withLock { summary.retries += 1 }
                     let exp = min(60, config.backoff * pow(2, Double(attempt - 1)))
                     let delay = f.retryAfter.map { min($0, 600) } ?? exp * (0.5 + 0.5 * rng.unit())
-                    if let ra = f.retryAfter { limiter.pause(seconds: min(ra, 600)) }
+                    if let ra = f.retryAfter {
+                        // Each model is paused alone: one provider's 429 does not hold up the rest.
+                        if let laneLimiter { laneLimiter.pause(seconds: min(ra, 600)) } else { limiter.pause(seconds: min(ra, 600)) }
+                    }
                     simulatedMs += Int(delay * 1000)
                     if backend.waitsForReal {
                         do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { return abandon(reservation) }
@@ -660,6 +729,23 @@ public final class QueryRunner: @unchecked Sendable {
         line += String(format: ", %.1f s", secs)
         if s.skipped > 0 { line += "; \(s.skipped) already done" }
         return line
+    }
+}
+
+/// One model's share of a run: its jobs, its workers and its own pacing.
+struct Lane: Sendable {
+    var model: String
+    var feed: JobFeed
+    /// Workers: the model's own concurrency, at most the global one.
+    var workers: Int
+    /// The model's own pace (unlimited without an rpm): a `Retry-After` pauses this model only.
+    var limiter: RateLimiter?
+
+    init(model: String, feed: JobFeed, limits: (concurrency: Int?, rpm: Double?), globalConcurrency: Int) {
+        self.model = model
+        self.feed = feed
+        workers = max(1, min(limits.concurrency ?? globalConcurrency, globalConcurrency))
+        limiter = RateLimiter(rpm: limits.rpm)
     }
 }
 

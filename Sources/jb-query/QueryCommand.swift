@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JBCLI
 import JBCore
+import JBModels
 import JBQuery
 
 @main
@@ -34,6 +35,11 @@ struct QueryCommand: AsyncParsableCommand {
     func query(settings: Settings, diagnostics: Diagnostics) async throws {
         var config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
         try await ModelCheck.apply(to: &config, settings: settings, diagnostics: diagnostics)
+        if config.flavor == .openrouter {
+            // Last in line: the catalogue built into jb prices OpenRouter models when no
+            // --pricing file or fetched catalogue does (a proxy or stand-in at another address).
+            config.priceBook = ChainedPriceBook([config.priceBook, CatalogPriceBook(.builtIn)])
+        }
         var draw: (@Sendable (String) -> Void)?
         if diagnostics.isTTY { draw = { @Sendable (line: String) in diagnostics.progress(line) } }
         let reporter = QueryReporter(

@@ -42,6 +42,10 @@ struct TransportOptions: ParsableArguments {
     var requireParameters = false
     @Option(help: "Requests in flight at once (default 8).") var concurrency: Int?
     @Option(help: "At most R requests per minute, paced evenly (and R/10 in any 6 s).") var rpm: Double?
+    @Option(name: .customLong("model-concurrency"), help: "MODEL=N: at most N of this model's requests in flight (repeatable; MODEL may be PROVIDER/*).")
+    var modelConcurrency: [String] = []
+    @Option(name: .customLong("model-rpm"), help: "MODEL=R: at most R of this model's requests per minute (repeatable; MODEL may be PROVIDER/*). OpenRouter :free models default to 20.")
+    var modelRPM: [String] = []
     @Option(name: .customLong("max-retries"), help: "Retries per request on 408/429/5xx/network errors (default 4).") var maxRetries: Int?
     @Option(help: "Seconds one attempt may take (default 120).") var timeout: Double?
     @Option(help: "First retry delay in seconds, doubled each retry, with jitter (default 1).") var backoff: Double?
@@ -95,6 +99,28 @@ enum QuerySettings {
         ]
     }
 
+    /// `--model-concurrency MODEL=N` and `--model-rpm MODEL=R`, checked.
+    static func modelLimits(concurrency: [String], rpm: [String]) throws -> [ModelLimit] {
+        func split(_ text: String, _ flag: String) throws -> (String, String) {
+            guard let eq = text.lastIndex(of: "="), eq != text.startIndex else {
+                throw JBError.usage("\(flag) \(text): expected MODEL=VALUE, e.g. \(flag) openai/gpt-4o-mini=\(flag == "--model-rpm" ? "60" : "4")")
+            }
+            return (String(text[..<eq]).trimmingASCIISpace(), String(text[text.index(after: eq)...]).trimmingASCIISpace())
+        }
+        var out: [ModelLimit] = []
+        for text in concurrency {
+            let (model, value) = try split(text, "--model-concurrency")
+            guard let n = Int(value), n >= 1 else { throw JBError.usage("--model-concurrency \(text): expected a whole number, 1 or more") }
+            out.append(ModelLimit(pattern: model, concurrency: n))
+        }
+        for text in rpm {
+            let (model, value) = try split(text, "--model-rpm")
+            guard let r = Double(value), r.isFinite, r > 0 else { throw JBError.usage("--model-rpm \(text): expected a number of requests per minute, more than 0") }
+            out.append(ModelLimit(pattern: model, rpm: r))
+        }
+        return out
+    }
+
     static func config(prompt p: PromptOptions, transport t: TransportOptions, settings s: Settings) throws -> QueryConfig {
         var c = QueryConfig()
         c.models = p.modelIDs
@@ -141,6 +167,7 @@ enum QuerySettings {
         guard c.concurrency >= 1 else { throw JBError.usage("--concurrency \(c.concurrency): expected 1 or more") }
         c.rpm = try s.double("query.rpm")
         if let r = c.rpm, r <= 0 { throw JBError.usage("--rpm \(r): expected more than 0") }
+        c.modelLimits = try QuerySettings.modelLimits(concurrency: t.modelConcurrency, rpm: t.modelRPM)
         c.maxRetries = max(0, try s.int("query.max_retries") ?? 4)
         c.timeout = try s.double("query.timeout") ?? 120
         c.backoff = max(0, try s.double("query.backoff") ?? 1)
@@ -168,9 +195,11 @@ enum QuerySettings {
                 throw JBError.usage("--clock \(text): expected an ISO 8601 time such as 2026-01-01T00:00:00Z")
             }
             c.now = { fixed }
+            c.clockIsFixed = true
         } else if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
             let fixed = Date(timeIntervalSince1970: epoch)
             c.now = { fixed }
+            c.clockIsFixed = true
         }
         return c
     }

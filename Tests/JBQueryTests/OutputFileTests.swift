@@ -21,6 +21,19 @@ import Testing
         #expect(e.done == ["a", "b"] && e.runID == "r1" && !e.repairedTail)
     }
 
+    /// The budget is the run's: what the file's records cost counts (cache hits and errors cost nothing).
+    @Test func sumsWhatTheRecordsAlreadyCost() throws {
+        let path = try write(#"{"key":"a","cost_usd":0.00012,"error":null}"# + "\n" + #"{"key":"b","cost_usd":0,"cached":true,"error":null}"# + "\n"
+            + #"{"key":"c","cost_usd":null,"error":{"status":500,"code":500,"message":"x"}}"# + "\n" + #"{"key":"d","cost_usd":0.00003,"error":null}"# + "\n")
+        let e = try ExistingOutput.prepare(path: path, retryErrors: false)
+        #expect(e.spent == Decimal(string: "0.00015")!)
+        let ledger = Ledger(budget: Decimal(string: "0.0002")!)
+        ledger.addEarlier(e.spent)
+        #expect(ledger.spent == e.spent)
+        #expect(ledger.reserve(Decimal(string: "0.00004")!))
+        #expect(!ledger.reserve(Decimal(string: "0.00002")!), "earlier spending counts against the budget")
+    }
+
     @Test func cutsAnIncompleteLastLine() throws {
         let path = try write(#"{"key":"a","error":null}"# + "\n" + #"{"key":"b","err"#)
         let e = try ExistingOutput.prepare(path: path, retryErrors: false)
