@@ -102,8 +102,12 @@ public final class GroupStats {
         o["errors"] = JSON(errors)
         o["refusals"] = JSON(refusals)
         o["confidence"] = JSON(level)
-        let all = Statistics.wilson(successes: correct, n: n, confidence: level)
-        o["accuracy"] = JSON(n > 0 ? Double(correct) / Double(n) : nil)
+        // One definition of accuracy, here and in paired comparisons: every question the model
+        // was asked counts, a refusal or an empty reply as a miss; a failed request (`error`:
+        // the model never answered) is left out and counted in `errors`.
+        let asked = n - errors
+        let all = Statistics.wilson(successes: correct, n: asked, confidence: level)
+        o["accuracy"] = JSON(asked > 0 ? Double(correct) / Double(asked) : nil)
         o["ci_low"] = JSON(all?.low)
         o["ci_high"] = JSON(all?.high)
         let among = Statistics.wilson(successes: correct, n: answered, confidence: level)

@@ -14,6 +14,9 @@ public struct MetricsOptions: Sendable, Equatable {
     public var scoring: ScoringRule
     /// Whether to keep per-question outcomes and write paired comparisons.
     public var compare: Bool
+    /// Paired comparisons on the questions both models answered only (`--answered-only`),
+    /// instead of every question neither model failed.
+    public var answeredOnly = false
 
     /// The default coverages: 25%, 50%, 75% and all answered records.
     public static let defaultCoverages = [0.25, 0.5, 0.75, 1.0]
@@ -173,7 +176,7 @@ public final class Metrics {
         if options.compare {
             for (i, a) in names.enumerated() {
                 for b in names[(i + 1)...] {
-                    var o = paired.table(a, b).fields(confidence: level)
+                    var o = paired.table(a, b, answeredOnly: options.answeredOnly).fields(confidence: level)
                     o["kind"] = "comparison"
                     o["model_a"] = .string(a)
                     o["model_b"] = .string(b)

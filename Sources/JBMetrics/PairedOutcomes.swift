@@ -25,19 +25,23 @@ public struct PairedOutcomes {
         var seen: [UInt64] = []
         var answered: [UInt64] = []
         var correct: [UInt64] = []
+        /// The request failed (`error`): the model never answered.
+        var failed: [UInt64] = []
 
-        mutating func set(_ index: Int, answered a: Bool, correct c: Bool) -> Bool {
+        mutating func set(_ index: Int, answered a: Bool, correct c: Bool, failed f: Bool) -> Bool {
             let word = index >> 6, bit = UInt64(1) << UInt64(index & 63)
             if word >= seen.count {
                 let grow = max(word + 1, seen.count * 2)
                 seen += [UInt64](repeating: 0, count: grow - seen.count)
                 answered += [UInt64](repeating: 0, count: grow - answered.count)
                 correct += [UInt64](repeating: 0, count: grow - correct.count)
+                failed += [UInt64](repeating: 0, count: grow - failed.count)
             }
             let wasSeen = seen[word] & bit != 0
             seen[word] |= bit
             if a { answered[word] |= bit } else { answered[word] &= ~bit }
             if c { correct[word] |= bit } else { correct[word] &= ~bit }
+            if f { failed[word] |= bit } else { failed[word] &= ~bit }
             return wasSeen
         }
 
@@ -54,7 +58,7 @@ public struct PairedOutcomes {
     public mutating func add(_ o: Outcome) {
         let index = self.index(id: o.id, epoch: o.epoch)
         let answered = o.answered && o.correct != nil
-        if models[o.model, default: ModelBits()].set(index, answered: answered, correct: o.correct == true) {
+        if models[o.model, default: ModelBits()].set(index, answered: answered, correct: o.correct == true, failed: o.error) {
             duplicates += 1
         }
     }
@@ -89,14 +93,23 @@ public struct PairedOutcomes {
         return digits == 16 ? value : nil
     }
 
-    /// The paired table of two models: questions both have (`common`), and among those both
-    /// answered, the counts of both right, only the first right, only the second, neither.
-    public func table(_ a: String, _ b: String) -> PairedTable {
+    /// The paired table of two models: questions both have (`common`), and among the pairs
+    /// compared, the counts of both right, only the first right, only the second, neither.
+    ///
+    /// The pairs compared are the common questions neither model failed (a request error):
+    /// a refusal or an empty reply is a miss, as in the leaderboard's `accuracy`, so a model
+    /// cannot look better head to head by refusing its hard questions. With `answeredOnly`,
+    /// only questions both models answered are compared (jb's earlier definition).
+    public func table(_ a: String, _ b: String, answeredOnly: Bool = false) -> PairedTable {
         let x = models[a] ?? ModelBits(), y = models[b] ?? ModelBits()
         var t = PairedTable()
+        t.answeredOnly = answeredOnly
         for k in 0..<max(x.seen.count, y.seen.count) {
-            t.common += (x.word(x.seen, k) & y.word(y.seen, k)).nonzeroBitCount
-            let both = x.word(x.answered, k) & y.word(y.answered, k)
+            let common = x.word(x.seen, k) & y.word(y.seen, k)
+            t.common += common.nonzeroBitCount
+            let eitherFailed = common & (x.word(x.failed, k) | y.word(y.failed, k))
+            t.failed += eitherFailed.nonzeroBitCount
+            let both = answeredOnly ? x.word(x.answered, k) & y.word(y.answered, k) : common & ~eitherFailed
             let ca = x.word(x.correct, k), cb = y.word(y.correct, k)
             t.both += (both & ca & cb).nonzeroBitCount
             t.firstOnly += (both & ca & ~cb).nonzeroBitCount
@@ -111,14 +124,18 @@ public struct PairedOutcomes {
 public struct PairedTable: Equatable, Sendable {
     /// Questions (and epochs) both models have a record for.
     public var common = 0
-    /// Both answered and both right.
+    /// Compared, and both right.
     public var both = 0
-    /// Both answered; only the first right.
+    /// Compared; only the first right.
     public var firstOnly = 0
-    /// Both answered; only the second right.
+    /// Compared; only the second right.
     public var secondOnly = 0
-    /// Both answered; both wrong.
+    /// Compared; both wrong.
     public var neither = 0
+    /// Common questions left out because either model's request failed.
+    public var failed = 0
+    /// True when only questions both models answered are compared (`--answered-only`).
+    public var answeredOnly = false
 
     /// Creates a table.
     public init(common: Int = 0, both: Int = 0, firstOnly: Int = 0, secondOnly: Int = 0, neither: Int = 0) {
@@ -129,7 +146,7 @@ public struct PairedTable: Equatable, Sendable {
         self.neither = neither
     }
 
-    /// Questions both answered.
+    /// Questions compared.
     public var n: Int { both + firstOnly + secondOnly + neither }
 
     /// The comparison record's fields (without `kind` and the model names).
@@ -144,6 +161,8 @@ public struct PairedTable: Equatable, Sendable {
             "a_only": JSON(firstOnly),
             "b_only": JSON(secondOnly),
             "neither": JSON(neither),
+            "failed": JSON(failed),
+            "basis": .string(answeredOnly ? "answered" : "asked"),
             "accuracy_a": JSON(n > 0 ? Double(both + firstOnly) / Double(n) : nil),
             "accuracy_b": JSON(n > 0 ? Double(both + secondOnly) / Double(n) : nil),
             "difference": JSON(n > 0 ? Double(firstOnly - secondOnly) / Double(n) : nil),

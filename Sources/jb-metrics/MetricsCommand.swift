@@ -24,6 +24,8 @@ struct MetricsCommand: ParsableCommand {
     var finalStake: Int?
     @Flag(inversion: .prefixedNo, help: "Write paired comparisons of every pair of models (keeps a few bits per question and model).")
     var compare = true
+    @Flag(name: .customLong("answered-only"), help: "Compare two models on the questions both answered only (refusals and empty replies left out), instead of every question neither failed.")
+    var answeredOnly = false
 
     func run() throws {
         try ToolMain.run(tool: "jb-metrics", common: common,
@@ -42,13 +44,14 @@ struct MetricsCommand: ParsableCommand {
             let list = { (key: String) in
                 (settings.string(key) ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
             }
-            let options = try MetricsOptions(
+            var options = try MetricsOptions(
                 breakdowns: try list("metrics.by").map(Breakdown.init),
                 confidence: try settings.double("metrics.confidence") ?? 0.95,
                 coverages: try MetricsOptions.parseCoverages(settings.string("metrics.coverage") ?? "1"),
                 cutoffs: try list("metrics.cutoff").map(CutoffProbe.init(parsing:)),
                 scoring: ScoringRule(finalStake: try settings.int("metrics.final_stake")),
                 compare: try settings.bool("metrics.compare") ?? true)
+            options.answeredOnly = answeredOnly
             let writer = JSONLWriter()
             let summary = try Metrics(options: options).run(reader: JSONLReader(paths: input.inputs), writer: writer)
             try writer.flush()

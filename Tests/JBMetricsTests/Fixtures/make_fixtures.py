@@ -141,8 +141,11 @@ def group_metrics(rs, opts):
     refusals = sum(1 for r in rs if r.get("error") is None and r["grade"].get("method") == "refusal")
     o = {"n": n, "answered": answered, "correct": correct, "wrong": wrong, "errors": errors,
          "refusals": refusals, "confidence": level}
-    o["accuracy"] = correct / n if n else None
-    o["ci_low"], o["ci_high"] = wilson(correct, n, level)
+    # Accuracy over the questions asked: refusals and empty replies are misses, failed
+    # requests (error set) are left out.
+    asked = n - errors
+    o["accuracy"] = correct / asked if asked else None
+    o["ci_low"], o["ci_high"] = wilson(correct, asked, level)
     o["accuracy_answered"] = correct / answered if answered else None
     o["answered_ci_low"], o["answered_ci_high"] = wilson(correct, answered, level)
 
@@ -284,13 +287,15 @@ def expected(records, opts):
         last = {}
         for r in records:
             g = r["grade"]
-            last[(r["model"], r["id"], r.get("epoch", 1))] = (g["answered"], g["correct"] is True)
+            last[(r["model"], r["id"], r.get("epoch", 1))] = (g["answered"], g["correct"] is True, r.get("error") is not None)
         for i, a in enumerate(models):
             for b in models[i + 1:]:
                 ka = {(q, e): v for (mm, q, e), v in last.items() if mm == a}
                 kb = {(q, e): v for (mm, q, e), v in last.items() if mm == b}
                 common = set(ka) & set(kb)
-                both = [(ka[k][1], kb[k][1]) for k in common if ka[k][0] and kb[k][0]]
+                # Pairs where neither request failed; a refusal or empty reply is a miss.
+                both = [(ka[k][1], kb[k][1]) for k in common if not ka[k][2] and not kb[k][2]]
+                failed = sum(1 for k in common if ka[k][2] or kb[k][2])
                 n11 = sum(1 for x, y in both if x and y)
                 n10 = sum(1 for x, y in both if x and not y)
                 n01 = sum(1 for x, y in both if not x and y)
@@ -299,7 +304,7 @@ def expected(records, opts):
                 lo, hi = newcombe_paired(n11, n10, n01, n00, level)
                 out.append({"kind": "comparison", "model_a": a, "model_b": b, "group": "all",
                             "n": n, "common": len(common), "both_correct": n11, "a_only": n10,
-                            "b_only": n01, "neither": n00,
+                            "b_only": n01, "neither": n00, "failed": failed, "basis": "asked",
                             "accuracy_a": (n11 + n10) / n if n else None,
                             "accuracy_b": (n11 + n01) / n if n else None,
                             "difference": (n10 - n01) / n if n else None,
