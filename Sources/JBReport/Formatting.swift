@@ -31,11 +31,16 @@ public enum Formatting {
         return sign + "$" + grouped(abs(whole))
     }
 
-    /// A cost in US dollars with precision that suits its size (`$0.0412`, `$3.27`).
+    /// A cost in US dollars with precision that suits its size (`$0.0412`, `$3.27`); below a
+    /// cent, two significant digits (`$0.0045`, `$0.000045`), so a small cost never reads `$0.0000`.
     public static func cost(_ value: Double?) -> String {
         guard let v = value, v.isFinite else { return "–" }
         if v == 0 { return "$0" }
-        if abs(v) < 0.01 { return "$" + fixed(v, decimals: 4) }
+        if abs(v) < 0.01 {
+            // Decimals that show two significant digits: 0.0045 → 4, 0.000045 → 6 (at most 12).
+            let decimals = min(12, max(4, Int((-log10(abs(v))).rounded(.down)) + 2))
+            return "$" + fixed(v, decimals: decimals)
+        }
         if abs(v) < 1 { return "$" + fixed(v, decimals: 3) }
         return "$" + fixed(v, decimals: 2)
     }

@@ -140,7 +140,11 @@ public struct Reporter {
 
     /// Loads, renders and writes the report (atomically when writing a file).
     public func run() throws {
-        let text = render(try load())
+        try write(render(try load()))
+    }
+
+    /// Writes report text to the output file (atomically) or stdout.
+    public func write(_ text: String) throws {
         if let path = options.output, path != "-" {
             try AtomicFile.write(text, to: path)
         } else {

@@ -28,6 +28,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Sample misses and flips shown per model (default 5).") var examples: Int?
     @Option(help: "Terminal width (default: the terminal's, $COLUMNS, else 80).") var width: Int?
     @Option(help: "Colour in the terminal format: auto (a terminal without NO_COLOR), always or never.") var color: String = "auto"
+    @Flag(help: "The inputs are runs (jb run folders, or graded records files): rank them across runs, by question set (terminal, markdown or html).")
+    var runs = false
 
     func run() throws {
         try ToolMain.run(tool: "jb-report", common: common,
@@ -51,6 +53,12 @@ struct ReportCommand: ParsableCommand {
             guard o.top >= 0, o.examples >= 0 else { throw JBError.usage("--top and --examples take a number of 0 or more") }
             o.width = width ?? terminal.width
             o.color = try TerminalInfo.useColor(color, isTTY: terminal.isTTY && (output ?? "-") == "-")
+            if runs {
+                guard !input.inputs.isEmpty else { throw JBError.usage("--runs needs run folders or graded records files") }
+                let report = try CrossRunReport.load(input.inputs, title: settings.string("report.title") ?? "jb leaderboard across runs")
+                try Reporter(options: o).write(try CrossRunRenderer(width: o.width).render(report, format: o.format))
+                return
+            }
             try Reporter(options: o, warn: { diagnostics.warning($0) }).run()
         }
     }

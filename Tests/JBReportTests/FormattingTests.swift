@@ -18,6 +18,10 @@ import Testing
         #expect(Formatting.dollars(0) == "$0")
         #expect(Formatting.cost(0.004512) == "$0.0045")
         #expect(Formatting.cost(0.03128) == "$0.031")
+        // Below a cent, two significant digits: never "$0.0000" for a cost that is not zero.
+        #expect(Formatting.cost(0.000045) == "$0.000045")
+        #expect(Formatting.cost(0.0000001234) == "$0.00000012")
+        #expect(Formatting.cost(0.009) == "$0.0090")
         #expect(Formatting.cost(12.5) == "$12.50")
         #expect(Formatting.milliseconds(812) == "812 ms")
         #expect(Formatting.milliseconds(12_345) == "12.3 s")
