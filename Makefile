@@ -5,7 +5,7 @@ CONFIG     ?= release
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps build release test golden demo bench install clean
+.PHONY: help deps version build release test golden demo bench install clean
 
 help:
 	@echo "make deps     check (and on Debian install) what the build needs"
@@ -19,19 +19,23 @@ help:
 deps:
 	@./scripts/deps.sh
 
-build: deps
+# The git commit being built, for every tool's --version and run.json (git-ignored header).
+version:
+	@./scripts/build-info.sh
+
+build: deps version
 	$(SWIFT) build
 
-release: deps
+release: deps version
 	$(SWIFT) build -c release
 
 # Tests run one at a time: on 2 cores, parallel tests that each wait on a tool process would
 # starve the in-process fake HTTP servers of threads.
-test: deps
+test: deps version
 	$(SWIFT) build --build-tests
 	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel
 
-golden: deps
+golden: deps version
 	$(SWIFT) build --build-tests
 	JB_RECORD=1 JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel --filter GoldenTests
 

@@ -31,9 +31,13 @@ let package = Package(
         // zlib from the system (Debian: zlib1g-dev), for gzip input.
         .systemLibrary(name: "CJBZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The git commit built, from a header `make` generates (scripts/build-info.sh); optional.
+        .target(name: "CJBBuildInfo"),
+
         // Records, JSON, JSON Lines I/O, errors, hashing: what every stage shares.
         .target(name: "JBCore", dependencies: [
             "CJBZlib",
+            "CJBBuildInfo",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -85,7 +89,7 @@ let package = Package(
         .testTarget(name: "JBMetricsTests", dependencies: ["JBMetrics", "JBCore"], exclude: ["Fixtures"]),
 
         // jb-report
-        .target(name: "JBReport", dependencies: ["JBCore"]),
+        .target(name: "JBReport", dependencies: ["JBCore", "JBMetrics"]),
         .executableTarget(name: "jb-report", dependencies: ["JBCLI", "JBReport"]),
         .testTarget(name: "JBReportTests", dependencies: ["JBReport"]),
 

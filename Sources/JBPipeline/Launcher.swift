@@ -52,7 +52,7 @@ public struct Launcher {
 
     /// A new run: the loaded pipeline with overrides, its run folder and plan.
     public func prepare(_ path: String, overrides: [String], out: String?) throws -> (Pipeline, RunPlan, usesDefaultFolder: Bool) {
-        let pipeline = try Overrides.apply(overrides, to: try load(path))
+        let pipeline = try Preset.apply(overrides: overrides, to: try load(path))
         let dir: String, id: String
         if let out {
             dir = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
@@ -92,6 +92,133 @@ public struct Launcher {
             n += 1
         }
         return ("\(runsRoot)/\(name)/\(id)", id)
+    }
+
+    /// `jb run FILE --estimate`: what the whole pipeline would cost, before anything is sent.
+    ///
+    /// The free stages before the first jb-query stage (ingest, sample, any local command) run
+    /// for real into a scratch folder, so the questions are the ones the run will ask; each
+    /// jb-query stage then prints its `--estimate` table (every model and epoch) on them, and
+    /// each jb-grade stage with a `--judge` model is priced as if every reply went to the
+    /// judge (an upper bound: only replies the rules cannot settle do). Nothing is sent.
+    public func estimate(_ path: String, overrides: [String]) throws -> String {
+        let scratch = NSTemporaryDirectory() + "jb-estimate-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let (pipeline, plan, _) = try prepare(path, overrides: overrides, out: scratch)
+        try checkInputs(plan)
+        let isQuery = { (s: PlannedStage) in (s.tool as NSString).lastPathComponent == "jb-query" }
+        guard let first = plan.stages.firstIndex(where: isQuery) else {
+            return "\(pipeline.name): no jb-query stage: the run sends nothing and costs nothing\n"
+        }
+        var free = plan
+        free.stages = Array(plan.stages[..<first])
+        free.reports = []
+        free.sink = nil
+        if !free.stages.isEmpty {
+            let record = RunRecord(id: plan.id, name: pipeline.name, pipelineFile: path, pipeline: pipeline, overrides: overrides,
+                                   plan: free, git: nil, tools: [:], startedAt: Runner.now())
+            let runner = Runner(record: record, locator: locator, environment: environment, stderrSink: stderrSink)
+            let status = try runner.run()
+            if status != 0 {
+                throw JBError.failed("--estimate: the stages before '\(plan.stages[first].name)' failed (status \(status)); nothing was estimated")
+            }
+        }
+        var out = "Estimate for \(path): nothing is sent; prices from --pricing or the model catalogue.\n"
+        var total: Double = 0
+        var unknown = false
+        var queryInput: String?
+        var requests = 0
+        for (k, stage) in plan.stages.enumerated() where isQuery(stage) {
+            let input = stage.input ?? (k == first ? (k > 0 ? plan.stages[k - 1].output : nil) : nil)
+            guard k == first || stage.input != nil else {
+                out += "\nstage '\(stage.name)': not estimated (its input is made by the run itself)\n"
+                continue
+            }
+            if k == first { queryInput = input }
+            let table = try runEstimate(stage.tool, stage.arguments + ["--estimate"], input: input, stage: stage.name)
+            out += "\nstage '\(stage.name)' (\(stage.tool)):\n" + table
+            let (cost, more, n) = Launcher.totals(table)
+            total += cost
+            unknown = unknown || more
+            if k == first { requests = n }
+        }
+        for stage in plan.stages where (stage.tool as NSString).lastPathComponent == "jb-grade" {
+            guard let k = stage.arguments.firstIndex(of: "--judge"), k + 1 < stage.arguments.count else { continue }
+            let judge = stage.arguments[k + 1]
+            if judge.hasPrefix("sim/") {
+                out += "\nstage '\(stage.name)': judge \(judge) is simulated: free\n"
+                continue
+            }
+            // Every reply judged: the judge sees the clue, the answer and the reply, about the
+            // size of the question's prompt, and answers in a few tokens.
+            let perQuestion = max(1, requests / max(1, try questionCount(queryInput)))
+            let table = try runEstimate("jb-query", ["--model", judge, "--epochs", String(perQuestion), "--max-tokens", "16",
+                                                     "--no-cache", "--estimate"] + baseURLArguments(plan), input: queryInput, stage: stage.name)
+            out += "\nstage '\(stage.name)': judge \(judge), at most one request per reply (\(requests)):\n" + table
+            let (cost, more, _) = Launcher.totals(table)
+            total += cost
+            unknown = unknown || more
+        }
+        out += String(format: "\npipeline total: $%.6f%@ (at most: the judge is counted for every reply)\n", total, unknown ? "+ (some prices unknown)" : "")
+        return out
+    }
+
+    /// The `--base-url`/`--api` of the plan's first jb-query stage, so a judge is priced the same way.
+    func baseURLArguments(_ plan: RunPlan) -> [String] {
+        guard let q = plan.stages.first(where: { ($0.tool as NSString).lastPathComponent == "jb-query" }) else { return [] }
+        var out: [String] = []
+        for flag in ["--base-url", "--api", "--pricing"] {
+            if let k = q.arguments.firstIndex(of: flag), k + 1 < q.arguments.count { out += [flag, q.arguments[k + 1]] }
+        }
+        return out
+    }
+
+    func questionCount(_ file: String?) throws -> Int {
+        guard let file, let data = FileManager.default.contents(atPath: file) else { return 1 }
+        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    /// The cost column of an estimate table's `total` row, whether some price was unknown, and
+    /// the replies (requests to send and cached answers).
+    static func totals(_ table: String) -> (Double, Bool, Int) {
+        for line in table.split(separator: "\n") where line.hasPrefix("total ") {
+            let words = line.split(separator: " ")
+            let last = String(words.last ?? "")
+            let more = last.hasSuffix("+")
+            let asked = words.count > 2 ? (Int(words[1]) ?? 0) + (Int(words[2]) ?? 0) : 0
+            return (Double(more ? String(last.dropLast()) : last) ?? 0, more, asked)
+        }
+        return (0, true, 0)
+    }
+
+    /// Runs a tool with stdin from `input` and returns its stdout; its failure is the estimate's.
+    func runEstimate(_ tool: String, _ arguments: [String], input: String?, stage: String) throws -> String {
+        guard let found = locator.resolve(tool) else {
+            throw JBError.cannotOpen(path: tool, reason: "tool not found beside jb or on PATH")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: found.path)
+        p.arguments = arguments
+        var env = environment
+        if let dir = locator.jbDirectory { env["PATH"] = dir + (env["PATH"].map { ":" + $0 } ?? "") }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle(forReadingAtPath: input ?? "/dev/null") ?? FileHandle.nullDevice
+        try p.run()
+        let errData = Locked(Data())
+        let drain = Thread { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+        drain.start()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while drain.isExecuting || !drain.isFinished { usleep(1000) }
+        if p.terminationStatus != 0 {
+            let message = String(decoding: errData.withLock { $0 }, as: UTF8.self)
+            for line in message.split(separator: "\n") { stderrSink("[\(stage)] " + Redactor.shared.redact(String(line)) + "\n") }
+            throw JBError.failed("--estimate: stage '\(stage)' could not estimate (status \(p.terminationStatus))")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `jb run --dry-run`: the shell script.

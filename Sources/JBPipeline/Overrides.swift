@@ -26,6 +26,13 @@ public enum Overrides {
                 }
                 p.seed = s
                 continue
+            case "preset":
+                if case .off = value { p.preset = nil; continue }
+                guard case .text(let t) = value, Preset.named(t) != nil else {
+                    throw JBError.usage("--set \(assignment): expected \(Preset.all.map(\.name).joined(separator: ", ")) or null")
+                }
+                p.preset = t
+                continue
             case "name":
                 guard case .text(let t) = value, isValidName(t) else {
                     throw JBError.usage("--set \(assignment): use letters, digits, '-', '_' and '.' only")

@@ -9,6 +9,9 @@ public struct Pipeline: Sendable, Equatable, Codable {
     public var description: String?
     /// The seed given as `--seed` to every seeded stage that does not set its own.
     public var seed: Int64?
+    /// The run preset (`quick`, `standard`, `comprehensive`): the benchmark mode, which sets
+    /// the sample size of every jb-sample stage; nil for none (a custom run).
+    public var preset: String?
     /// The stages, in order; each reads the one before unless it names an `input`.
     public var stages: [Stage]
     /// Report files to write after the stages, or nil for none.

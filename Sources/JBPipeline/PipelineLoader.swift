@@ -167,7 +167,7 @@ private struct Checker {
             errors.append(.badConfig(path: path, line: 1, column: 1, message: "the file is empty: expected 'stages:'"))
             return nil
         }
-        let keys = ["name", "description", "seed", "stages", "report", "sink"]
+        let keys = ["name", "description", "seed", "preset", "stages", "report", "sink"]
         guard let top = mapping(root, "pipeline", allowed: keys) else { return nil }
         var result = Pipeline(name: defaultName(path: path), stages: [])
         var stagesNode: Node?
@@ -187,6 +187,13 @@ private struct Checker {
                 if let t = text(value, "seed") {
                     if let s = Int64(t.trimmingCharacters(in: .whitespaces)), s >= 0 { result.seed = s } else {
                         fail(value, "seed '\(t)': expected a whole number, 0 or more")
+                    }
+                }
+            case "preset":
+                if isNull(value) { break }
+                if let t = text(value, "preset") {
+                    if Preset.named(t) != nil { result.preset = t } else {
+                        fail(value, "preset '\(t)': expected \(Preset.all.map(\.name).joined(separator: ", "))")
                     }
                 }
             case "stages": stagesNode = value

@@ -37,11 +37,20 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var sink: StepResult?
     /// When the run was resumed, if ever.
     public var resumedAt: [String]
+    /// The jb build that made the run: release and git commit (nil when unknown).
+    public var build: BuildInfo = BuildInfo(version: JBVersion.release, commit: JBVersion.commit)
+    /// The benchmark mode: the pipeline's preset (`quick`, `standard`, `comprehensive`), or
+    /// `custom` without one.
+    public var benchmarkMode: String = "custom"
+    /// The questions sampled (`n` of the first jb-sample stage), if known.
+    public var sampleSize: Int?
 
     enum CodingKeys: String, CodingKey {
         case format, id, name, pipeline, overrides, git, tools, seeds, status, stages, reports, sink
         case pipelineFile = "pipeline_file", startedAt = "started_at", endedAt = "ended_at", resumedAt = "resumed_at"
         case runDirectory = "run_directory"
+        case build
+        case benchmarkMode = "benchmark_mode", sampleSize = "sample_size"
     }
 
     public init(id: String, name: String, pipelineFile: String?, pipeline: Pipeline, overrides: [String],
@@ -58,6 +67,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
         if let s = pipeline.seed { seeds["pipeline"] = s }
         for stage in plan.stages { if let s = stage.seed { seeds[stage.name] = s } }
         self.seeds = seeds
+        benchmarkMode = pipeline.preset ?? "custom"
+        sampleSize = Preset.sampleSize(of: pipeline)
         self.startedAt = startedAt
         self.stages = plan.stages.map { StepResult(name: $0.name, command: [$0.tool] + $0.arguments, output: $0.output) }
         self.reports = plan.reports.map { StepResult(name: "report.\($0.format)", command: ["jb-report"] + $0.arguments, output: $0.output) }
@@ -87,6 +98,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
         try c.encode(zip(plan.reports, reports).map { ReportEntry(plan: $0, result: $1) }, forKey: .reports)
         try c.encode(plan.sink.flatMap { p in sink.map { SinkEntry(plan: p, result: $0) } }, forKey: .sink)
         try c.encode(resumedAt, forKey: .resumedAt)
+        try c.encode(build, forKey: .build)
+        try c.encode(benchmarkMode, forKey: .benchmarkMode)
+        try c.encode(sampleSize, forKey: .sampleSize)
     }
 
     public init(from decoder: Decoder) throws {
@@ -107,6 +121,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
         endedAt = try c.decodeIfPresent(String.self, forKey: .endedAt)
         status = try c.decodeIfPresent(Int32.self, forKey: .status)
         resumedAt = try c.decode([String].self, forKey: .resumedAt)
+        build = try c.decodeIfPresent(BuildInfo.self, forKey: .build) ?? BuildInfo(version: "unknown", commit: nil)
+        benchmarkMode = try c.decodeIfPresent(String.self, forKey: .benchmarkMode) ?? "custom"
+        sampleSize = try c.decodeIfPresent(Int.self, forKey: .sampleSize)
         let stageEntries = try c.decode([StageEntry].self, forKey: .stages)
         let reportEntries = try c.decode([ReportEntry].self, forKey: .reports)
         let sinkEntry = try c.decodeIfPresent(SinkEntry.self, forKey: .sink)
@@ -385,6 +402,25 @@ struct SinkEntry: Codable {
         try c.encode(status, forKey: .status)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(endedAt, forKey: .endedAt)
+    }
+}
+
+/// The jb build a run was made with.
+public struct BuildInfo: Sendable, Equatable, Codable {
+    /// The release (`0.1.0`).
+    public var version: String
+    /// The git commit built (12 hex digits, `-dirty` for uncommitted changes), or nil.
+    public var commit: String?
+
+    public init(version: String, commit: String?) {
+        self.version = version
+        self.commit = commit
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(commit, forKey: .commit)
     }
 }
 

@@ -88,7 +88,9 @@ public final class Runner: @unchecked Sendable {
                 self.record.stages[i].startedAt = result.startedAt
                 self.record.stages[i].endedAt = result.endedAt
                 self.record.stages[i].status = result.status
-                self.record.stages[i].records = result.lines
+                // A resumed stage writes its file itself (`-o`): count the file's lines.
+                self.record.stages[i].records = segment[k].resumes
+                    ? LineCounter(path: plan.stages[i].output).count() : result.lines
                 self.record.stages[i].resumed = segment[k].resumes
             }
             try record.write()

@@ -16,6 +16,7 @@ struct RunCommand: ParsableCommand {
               jb run pipelines/demo.yaml
               jb run pipelines/demo.yaml --set sample.n=200 --set seed=3 --out runs/try
               jb run pipelines/demo.yaml --dry-run > demo.sh
+              jb run pipelines/openrouter.yaml --estimate
               jb run --resume runs/demo/latest
             """)
 
@@ -32,6 +33,8 @@ struct RunCommand: ParsableCommand {
     var resume: String?
     @Flag(help: "Print the equivalent POSIX shell script instead of running.")
     var dryRun = false
+    @Flag(help: "Print what the run would cost (every query stage, model and epoch, and any judge), sending nothing.")
+    var estimate = false
 
     func validate() throws {
         if (pipeline == nil) == (resume == nil) { throw ValidationError("give a pipeline file, or --resume DIR") }
@@ -46,6 +49,11 @@ struct RunCommand: ParsableCommand {
             let launcher = Launcher(locator: .current(), runsRoot: settings.string("pipeline.runs_dir") ?? "runs",
                                     jbVersion: jbVersion, diagnostics: diagnostics)
             do {
+                if estimate {
+                    guard let pipeline else { throw JBError.usage("--estimate needs a pipeline file (a resumed run continues its own budget)") }
+                    FileHandle.standardOutput.write(Data(try launcher.estimate(pipeline, overrides: overrides).utf8))
+                    return
+                }
                 if dryRun {
                     let script = try resume.map(launcher.dryRunResume) ?? launcher.dryRun(pipeline!, overrides: overrides, out: out)
                     FileHandle.standardOutput.write(Data(script.utf8))

@@ -150,6 +150,34 @@ import Glibc
         #expect(dry.output.contains("stage sink jb-store load results.db \"$run/04-grade.jsonl\" \"$run/05-metrics.jsonl\""))
     }
 
+    /// Every model an example pipeline names by default (jb-query's `--model`/`--models`,
+    /// jb-grade's `--judge`) is in the catalogue built into jb: the pipelines work out of the
+    /// box, even with no network to fetch the live catalogue.
+    @Test func examplePipelinesNameModelsOfTheBuiltInCatalogue() throws {
+        guard PipelineEndToEndTests.toolsReady(["jb-models"]) else { return }
+        let dir = ToolRunner.packageRoot.appendingPathComponent("pipelines")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(!files.isEmpty)
+        var models: Set<String> = []
+        for f in files {
+            let dry = try PipelineEndToEndTests.jb(["run", "pipelines/" + f, "--dry-run", "--out", "runs/x"])
+            #expect(dry.status == 0, "\(dry)")
+            let words = dry.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
+            for (k, w) in words.enumerated().dropLast() where ["--model", "--models", "--judge"].contains(w) {
+                for m in words[k + 1].split(separator: ",").map(String.init) where !m.hasPrefix("sim/") { models.insert(m) }
+            }
+        }
+        #expect(models.contains("openai/gpt-4o-mini"), "the OpenRouter pipeline's models were found: \(models)")
+        for m in models.sorted() {
+            let r = try ToolRunner.run("jb-models", ["info", "--offline", m])
+            #expect(r.status == 0, "a pipeline names \(m), which the built-in catalogue lacks: \(r)")
+        }
+        // And the check can fail: a model the catalogue lacks is refused.
+        let missing = try ToolRunner.run("jb-models", ["info", "--offline", "anthropic/claude-3.5-haiku"])
+        #expect(missing.status != 0, "\(missing)")
+    }
+
     @Test func badPipelineFileGivesLineAndColumn() throws {
         guard PipelineEndToEndTests.toolsReady([]) else { return }
         let dir = PipelineEndToEndTests.scratch()
@@ -236,6 +264,8 @@ import Glibc
         let after = try PipelineEndToEndTests.runJSON(out)
         #expect(after["status"] as? Int == 0)
         #expect((after["stages"] as? [[String: Any]])?[2]["resumed"] as? Bool == true)
+        // The resumed query stage wrote its file itself (-o); run.json still counts its records.
+        #expect((after["stages"] as? [[String: Any]])?[2]["records"] as? Int == 90)
     }
 
     @Test func jbRunsOtherToolsLikeGit() throws {

@@ -69,7 +69,7 @@ import Testing
             """) == [
                 "p.yaml:5:5: stage 'a': unknown key 'agrs' (expected name, tool, args, input, output)",
                 "p.yaml:6:5: stage 'b': missing 'tool:' (e.g. 'tool: jb-sample')",
-                "p.yaml:7:1: pipeline: unknown key 'colour' (expected name, description, seed, stages, report, sink)",
+                "p.yaml:7:1: pipeline: unknown key 'colour' (expected name, description, seed, preset, stages, report, sink)",
             ])
     }
 
