@@ -76,6 +76,7 @@ enum QuerySettings {
         ConfigKey("query.concurrency", default: "8", help: "requests in flight"),
         ConfigKey("query.rpm", help: "requests per minute"),
         ConfigKey("query.max_retries", default: "4", help: "retries per request"),
+        ConfigKey("query.api", help: "API dialect: openrouter or openai-compatible (default: from the base URL); openrouter for a proxy of OpenRouter"),
         ConfigKey("query.timeout", default: "120", help: "seconds per attempt"),
         ConfigKey("query.backoff", default: "1", help: "first retry delay, seconds"),
         ConfigKey("query.grace", default: "10", help: "seconds to wait for requests in flight after Ctrl-C"),
@@ -90,6 +91,7 @@ enum QuerySettings {
             "query.concurrency": t.concurrency.map(String.init),
             "query.rpm": t.rpm.map { "\($0)" },
             "query.max_retries": t.maxRetries.map(String.init),
+            "query.api": t.api,
             "query.timeout": t.timeout.map { "\($0)" },
             "query.backoff": t.backoff.map { "\($0)" },
             "query.grace": t.grace.map { "\($0)" },
@@ -147,7 +149,7 @@ enum QuerySettings {
         c.seed = p.seed.map { UInt64(bitPattern: Int64($0)) } ?? 0
 
         c.baseURL = s.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
-        if let api = t.api {
+        if let api = s.string("query.api") {
             guard let f = APIFlavor(rawValue: api == "openai" ? "openai-compatible" : api) else {
                 throw JBError.usage("--api \(api): expected openrouter or openai-compatible")
             }

@@ -203,8 +203,10 @@ import Glibc
         }
         let readme = try String(contentsOf: ToolRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("jb run pipelines/openrouter.yaml --dry-run") && readme.contains("\njb run pipelines/openrouter.yaml\n"))
-        // A fresh response cache: every answer comes from the server.
-        let env = ["OPENROUTER_BASE_URL": server.baseURL, "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
+        // The fake server stands in for OpenRouter (as a proxy of it would: JB_QUERY_API says
+        // so), and a fresh response cache makes every answer come from it.
+        let env = ["OPENROUTER_BASE_URL": server.baseURL, "JB_QUERY_API": "openrouter",
+                   "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
         let dry = try RunEndToEndTests.jb(["run", "pipelines/openrouter.yaml", "--dry-run"], in: dir, env: env)
         #expect(dry.status == 0, "\(dry)")
         let run = try RunEndToEndTests.jb(["run", "pipelines/openrouter.yaml"], in: dir, env: env)
