@@ -79,9 +79,9 @@ let package = Package(
         .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBTestSupport"]),
 
         // jb-grade
-        .target(name: "JBGrade", dependencies: ["JBCore"]),
+        .target(name: "JBGrade", dependencies: ["JBCore", "JBIngest"]),
         .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade", "JBQuery", "JBHTTP"]),
-        .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"]),
+        .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"], exclude: ["Data"]),
 
         // jb-metrics
         .target(name: "JBMetrics", dependencies: ["JBCore"]),

@@ -154,6 +154,13 @@ public final class JSONLWriter {
         if flushEachRecord || buffer.count >= capacity { try flush() }
     }
 
+    /// Writes bytes that already hold whole lines, each ending in a line break (a block of
+    /// records serialised elsewhere, e.g. on other threads).
+    public func writeLines(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if flushEachRecord || buffer.count >= capacity { try flush() }
+    }
+
     /// Writes everything buffered to the file descriptor.
     public func flush() throws {
         var offset = 0

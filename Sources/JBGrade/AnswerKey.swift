@@ -26,12 +26,16 @@ public struct AnswerKey: Sendable {
     public let raw: String
     /// The answer with entities and escapes removed.
     public let clean: String
+    /// The archive writes the answer in quotation marks: a title ("Macbeth"), whose words'
+    /// synonyms are not other names of it.
+    public let isTitle: Bool
     let variants: [Variant]
 
     /// Expands an archive answer.
     public init(_ archive: String) {
         raw = archive
         clean = Text.cleanArchive(archive)
+        isTitle = clean.hasPrefix("\"") || clean.hasPrefix("“")
         var out: [Variant] = []
         for (partIndex, part) in AnswerKey.splitSlashes(clean).enumerated() {
             for (text, optionalChanged, isAlternative) in AnswerKey.expand(part) {

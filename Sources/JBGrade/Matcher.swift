@@ -43,6 +43,16 @@ final class ClueContext {
     init(clue: String, category: String) {
         text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
     }
+
+    /// The text's bytes, ASCII lowercased (for `mayContain`).
+    private lazy var lowerBytes: [UInt8] = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+
+    /// False when `stem` (a folded token) cannot be one of the text's tokens: its bytes occur
+    /// nowhere in the text. (True means "maybe": the tokens decide.)
+    func mayContain(_ stem: String) -> Bool {
+        guard stem.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        return String.byteSearch(lowerBytes, Array(stem.utf8), backwards: false) != nil
+    }
 }
 
 /// Decides whether an extracted answer names the archive answer.
@@ -70,9 +80,8 @@ struct Matcher {
     func decide(_ answer: String, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision {
         let reply = Reply(answer)
         guard !reply.basic.isEmpty else { return Decision(correct: false, method: "empty", score: 0, settled: true) }
-        let score = bestSimilarity(reply, key, numeric: mode != .strict)
-
         if let d = exactFamily(reply, key, allowNumbers: mode != .strict, allowPlural: mode != .strict) { return d }
+        let score = bestSimilarity(reply, key, numeric: mode != .strict)
         if mode == .strict { return Decision(correct: false, method: "no_match", score: score, settled: false) }
 
         // "X or Y" naming two candidates is a hedge, even when one of them is right.
@@ -94,6 +103,14 @@ struct Matcher {
     /// The rules after exact matching and hedges.
     func lenient(_ reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode, kind: AnswerKind, score: Double) -> Decision {
         let allowFuzzy = !(mode == .adaptive && kind == .short)
+        // A reply with no word in common with any acceptable form, and none close in letters,
+        // can only be an alias, initials, a restated clue or another number: the rules that
+        // compare words and spellings are skipped (most wrong answers end here, quickly).
+        if !Matcher.related(reply, key) {
+            if let d = synonym(reply, key, clue: clue) { return d }
+            if let d = initials(reply, key) { return d }
+            return unmatched(reply, key: key, clue: clue, score: score)
+        }
         let whole = person(reply, key, clue: clue, allowFuzzy: allowFuzzy, score: score)
         if whole?.correct != true, let comma = reply.raw.firstIndex(of: ","),
            let head = person(Reply(String(reply.raw[..<comma])), key, clue: clue, allowFuzzy: allowFuzzy, score: score), head.correct {
@@ -108,6 +125,40 @@ struct Matcher {
         if let p = partial { return p }
         if !(mode == .adaptive && kind == .short), let d = fuzzy(reply, key, score: score) { return d }
         if mode == .adaptive && kind == .long, let d = tokenOverlap(reply, key, score: score) { return d }
+        return unmatched(reply, key: key, clue: clue, score: score)
+    }
+
+    /// True when some reply word shares a word, or most of its letters, with a word of an
+    /// acceptable form (or the joined forms do): only then can the word and spelling rules apply.
+    static func related(_ r: Reply, _ key: AnswerKey) -> Bool {
+        func bag(_ s: String) -> [UInt8] {
+            var counts = [UInt8](repeating: 0, count: 27)
+            for u in s.utf8 {
+                let i = u >= 0x61 && u <= 0x7A ? Int(u - 0x61) : 26
+                if counts[i] < 255 { counts[i] += 1 }
+            }
+            return counts
+        }
+        func close(_ a: String, _ b: String) -> Bool {
+            if a == b { return true }
+            let la = a.utf8.count, lb = b.utf8.count
+            guard abs(la - lb) <= 4 else { return false }
+            let x = bag(a), y = bag(b)
+            var common = 0
+            for i in 0..<27 { common += Int(min(x[i], y[i])) }
+            return common * 5 >= max(la, lb) * 3  // 60% of the letters
+        }
+        let replyWords = Set(r.stems + r.basic)
+        for v in key.variants {
+            if !replyWords.isDisjoint(with: v.stems) || !replyWords.isDisjoint(with: v.basic) { return true }
+            for a in r.basic { for b in v.basic where close(a, b) { return true } }
+            if close(r.basic.joined(), v.basic.joined()) { return true }
+        }
+        return false
+    }
+
+    /// The end of the rules: a restated clue, another number, or no match.
+    func unmatched(_ reply: Reply, key: AnswerKey, clue: ClueContext, score: Double) -> Decision {
         if restatesClue(reply, clue: clue) { return Decision(correct: false, method: "restates_clue", score: score, settled: true) }
         // Numbers are exact: "Apollo Eleven" is not Apollo 13, however close the letters.
         let replyNumbers = Set(reply.numeric.filter { $0.first?.isNumber == true })
@@ -155,9 +206,10 @@ struct Matcher {
     // MARK: Hedges
 
     func hedge(_ answer: String, reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision? {
-        var text = " " + answer.lowercased().map { $0 == "/" ? " or " : String($0) }.joined() + " "
+        let lowered = answer.lowercased()
+        var text = " " + (lowered.utf8.contains(0x2F) ? lowered.replacingOccurrences(of: "/", with: " or ") : lowered) + " "
         for connector in WordLists.hedgeConnectors where text.fastContains(connector) {
-            while let r = text.fastRange(of: connector) { text.replaceSubrange(r, with: " or ") }
+            text = text.replacingOccurrences(of: connector, with: " or ")
         }
         let tokens = Text.tokenize(text).map(\.text)
         guard tokens.contains("or") else { return nil }
@@ -198,8 +250,13 @@ struct Matcher {
             var surnameFuzzy = false
             if replyLast != surname {
                 guard allowFuzzy, misspelling(replyLast, of: surname) else {
-                    // A first name (and initials) alone is never enough.
+                    // A first name (and initials) alone is never enough, unless it is the
+                    // person's own short name ("Mao" for Mao Zedong: the family name comes first).
                     if r.basic.allSatisfy({ t in given.contains(t) || (t.count == 1 && given.contains { $0.hasPrefix(t) }) }) {
+                        if r.basic.count == 1, AliasTable.same(r.numeric, v.numeric)
+                            || (lexicon?.synonyms(r.basic, v.basic) ?? false) {
+                            return Decision(correct: true, method: "synonym", score: score, settled: false)
+                        }
                         return Decision(correct: false, method: "first_name_only", score: score, settled: true)
                     }
                     continue
@@ -216,17 +273,46 @@ struct Matcher {
             }
             // Other reply words must be the answer's given names, or their initials.
             let initials = String(given.compactMap(\.first))
-            var consistent = true
-            for t in others {
+            let keyHasInitials = given.contains { $0.count <= 2 }
+            var consistent = true, extraMiddle = false
+            for (position, t) in others.enumerated() {
                 let ok = given.contains(t) || WordLists.nameParticles.contains(t) || WordLists.honorifics.contains(t)
                     || (t.count <= 3 && t.count >= 1 && initials.contains(t))
                     || (t.count == 1 && given.contains { $0.hasPrefix(t) })
                     || given.contains { $0.count == 1 && t.hasPrefix($0) }
-                    || (allowFuzzy && given.contains { misspelling(t, of: $0) })
-                if !ok { consistent = false; break }
+                    || (allowFuzzy && given.contains { misspelling(t, of: $0) || givenNameVariant(t, of: $0) })
+                if ok { continue }
+                // A middle initial the archive leaves out ("Richard M. Nixon"), after the
+                // right first name, when the archive writes no initials of its own.
+                if t.count == 1, position > 0, !keyHasInitials, let first = given.first, others.first == first {
+                    continue
+                }
+                // A middle name the archive leaves out ("Thomas Alva Edison"): only when
+                // WordNet says the longer name is the same person (John Quincy Adams is not John Adams).
+                if position > 0, let first = given.first, others.first == first, t.count > 1 {
+                    extraMiddle = true
+                    continue
+                }
+                consistent = false
+                break
+            }
+            if consistent, let lexicon {
+                let replyNames = Array(r.basic.drop(while: { WordLists.honorifics.contains($0) }))
+                let replySenses = lexicon.synsets(replyNames), keySenses = lexicon.synsets(v.basic)
+                if extraMiddle && (replySenses.isEmpty || keySenses.isEmpty || !replySenses.contains(where: keySenses.contains)) {
+                    consistent = false
+                } else if !replySenses.isEmpty, !keySenses.isEmpty, !replySenses.contains(where: keySenses.contains) {
+                    consistent = false  // WordNet knows both names as different people
+                }
+            } else if extraMiddle {
+                consistent = false
             }
             if consistent {
                 return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: !surnameFuzzy)
+            }
+            // Another of the person's names ("Mohandas Gandhi" for Mahatma Gandhi).
+            if AliasTable.same(r.numeric, v.numeric) || (lexicon?.synonyms(r.basic, v.basic) ?? false) {
+                return Decision(correct: true, method: "synonym", score: score, settled: false)
             }
             return Decision(correct: false, method: "different_given_name", score: score, settled: true)
         }
@@ -242,7 +328,7 @@ struct Matcher {
         if v.numeric.contains(where: { $0.first?.isNumber == true }) { return false }  // Henry VIII, Elizabeth I
         // South Africa, Lake Superior, New Mexico: places and things, not people.
         if v.basic.contains(where: { WordLists.distinguishingModifiers.contains($0) || WordLists.genericHeads.contains($0)
-            || WordLists.places[$0] != nil }) { return false }
+            || WordLists.places[$0] != nil || WordLists.nonPersonHeads.contains($0) }) { return false }
         for w in words {
             if !w.capitalized && !WordLists.nameParticles.contains(w.text) { return false }
         }
@@ -258,6 +344,36 @@ struct Matcher {
             guard let start = find(v.stems, in: r.stems) else { continue }
             let after = Array(r.numeric[(start + v.stems.count)...])
             let extras = Array(r.numeric[..<start]) + after
+            // A sentence that only mentions the answer ("The planet next to Mars is Jupiter.",
+            // "I have never been to Beijing's airport."): it says something else about it.
+            // The answer first, then a clause about it ("the Mona Lisa, which hangs in the
+            // Louvre", "Mars is the fourth planet") still names it; negation and doubt are
+            // judged below.
+            let describesAnswer = start == 0 && after.first.map { ["which", "who", "whose", "that", "where", "is", "was", "are", "were"].contains($0) } == true
+                && !extras.contains(where: { ["not", "no", "never", "isnt", "wasnt", "arent"].contains($0) })
+            if !describesAnswer, extras.contains(where: { WordLists.sentenceWords.contains($0) }) || extras.count > 8 {
+                return Decision(correct: false, method: "mention", score: score, settled: false)
+            }
+            // "Alexandre Dumas fils", "Martin Luther King Jr.": the son or namesake, not the answer.
+            if extras.contains(where: { WordLists.namesakeMarks.contains($0) }) && !v.basic.contains(where: { WordLists.namesakeMarks.contains($0) }) {
+                return Decision(correct: false, method: "contradiction", score: score, settled: false)
+            }
+            var placeSettled = false
+            if let lexicon {
+                // WordNet knows the longer name as something else (Martin Luther King for Martin Luther).
+                // (A kind of the answer is fine: the Petrarchan sonnet is a sonnet.)
+                let replySenses = lexicon.synsets(r.basic), keySenses = lexicon.synsets(v.basic)
+                if !replySenses.isEmpty, !keySenses.isEmpty, !replySenses.contains(where: keySenses.contains),
+                   !replySenses.contains(where: { !lexicon.kinds($0).isDisjoint(with: keySenses) }) {
+                    return Decision(correct: false, method: "contradiction", score: score, settled: false)
+                }
+                // "Portland, Oregon" for the Maine city; "Paris, Texas" for the French capital.
+                let afterBasic = Array(r.basic.suffix(after.count))
+                if let consistent = placeQualifier(afterBasic, answer: v, clue: clue, lexicon: lexicon) {
+                    if !consistent { return Decision(correct: false, method: "contradiction", score: score, settled: false) }
+                    placeSettled = true
+                }
+            }
             if let first = after.first {
                 // "Spain and Portugal": two answers; "Rocky II", "The Godfather Part II": another title.
                 if ["and", "or", "nor", "plus"].contains(first) { return Decision(correct: false, method: "hedge", score: score, settled: false) }
@@ -268,15 +384,75 @@ struct Matcher {
             if !Set(extras).isDisjoint(with: WordLists.doubtWords) {
                 return Decision(correct: false, method: "hedge", score: score, settled: false)
             }
-            if let reason = contradiction(extras, clue: clue, answer: v) {
+            if let reason = contradiction(extras, clue: clue, answer: v, placesChecked: placeSettled) {
                 return Decision(correct: false, method: reason, score: score, settled: false)
             }
-            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "more_specific", score: score, settled: false)
+            return Decision(correct: true, method: "more_specific", score: score, settled: false)
         }
         return nil
     }
 
-    func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant) -> String? {
+    /// Whether a place named after the answer ("Portland, Oregon") holds a sense of the answer
+    /// that is the one the clue means: true (consistent), false (another place of the same name,
+    /// or a place the answer is not in), nil (WordNet cannot tell).
+    func placeQualifier(_ after: [String], answer v: AnswerKey.Variant, clue: ClueContext, lexicon: Lexicon) -> Bool? {
+        let words = after.filter { !["state", "of", "in", "county", "province", "city", "republic", "and"].contains($0) }
+        guard !words.isEmpty, words.count <= 4 else { return nil }
+        let senses = lexicon.synsets(v.basic)
+        guard !senses.isEmpty else { return nil }
+        // The place: the whole phrase, else its words one by one.
+        var places = Set(lexicon.synsets(words))
+        if places.isEmpty { for w in words { places.formUnion(lexicon.synsets([w])) } }
+        guard !places.isEmpty else { return nil }
+        let wholes = senses.map { lexicon.wholes($0) }
+        // Only places count: the qualifier must itself be part of something, or contain a sense.
+        // A named place (an instance: Oregon, Texas), not a kind of thing ("the Amazon River").
+        let named = places.filter { lexicon.entry($0)?.isInstance == true }
+        guard !named.isEmpty else { return nil }
+        places = named
+        let qualifierIsPlace = places.contains { !(lexicon.entry($0)?.partOf.isEmpty ?? true) }
+            || wholes.contains { !$0.isDisjoint(with: places) }
+        guard qualifierIsPlace else { return nil }
+        let replySenses = senses.indices.filter { !wholes[$0].isDisjoint(with: places) }
+        guard !replySenses.isEmpty else { return false }  // "Philadelphia, Mississippi"
+        // The senses that are places at all compete for the clue's meaning (not "Ottawa" the people).
+        let placeSenses = senses.indices.filter { !wholes[$0].isEmpty }
+        guard placeSenses.count > 1 else { return true }
+        return replySenses.contains(placeSenses[clueSense(placeSenses.map { senses[$0] }, clue: clue, lexicon: lexicon)])
+    }
+
+    /// Which sense of an answer with several the clue means: the one whose place or gloss the
+    /// clue's words name most (the Maine Portland for "this largest Maine city"); else WordNet's
+    /// first (most common) sense.
+    func clueSense(_ senses: [Int32], clue: ClueContext, lexicon: Lexicon) -> Int {
+        // Clue words in the gloss count 1, clue words naming a place the sense lies in count 3
+        // ("Maine" for the Maine Portland); numbers do not count (a birth year in a gloss).
+        let clueWords = clue.tokens.filter { $0.count >= 3 && $0.first?.isLetter == true && !WordLists.stopwords.contains($0) }
+        var scores: [Int] = []
+        for sense in senses {
+            let gloss = Set(Text.tokenize(lexicon.entry(sense)?.gloss ?? "").map { Text.stem($0.text) })
+            // Only the near wholes (state, country): continents and hemispheres name too much.
+            var placeText = ""
+            for w in lexicon.wholes(sense, depth: 2) {
+                placeText += " " + (lexicon.entry(w)?.words.joined(separator: " ") ?? "").replacingOccurrences(of: "_", with: " ")
+            }
+            let places = Set(Text.tokenize(placeText).map { Text.stem($0.text) })
+            let countries = Set(places.compactMap { WordLists.places[$0] })
+            scores.append(clueWords.reduce(0) { total, w in
+                // "English" in the clue names England's country too.
+                if places.contains(w) { return total + 3 }
+                // (Not "American": every U.S. namesake would match it.)
+                if let code = WordLists.places[w], code != "us", countries.contains(code) { return total + 3 }
+                return total + (gloss.contains(w) ? 1 : 0)
+            })
+        }
+        // WordNet's first sense is the most common: another must beat it clearly.
+        var best = 0
+        for i in scores.indices where scores[i] >= scores[0] + 2 && scores[i] > scores[best] { best = i }
+        return best
+    }
+
+    func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant, placesChecked: Bool = false) -> String? {
         let extraSet = Set(extras)
         if extras.contains(where: { ["not", "non", "anti", "or", "nor"].contains($0) }) { return "contradiction" }
         // A political unit of another kind than the clue's ("the state of Georgia" for a nation).
@@ -285,7 +461,9 @@ struct Matcher {
         let clueState = !clue.words.isDisjoint(with: WordLists.stateWords)
         let clueNation = !clue.words.isDisjoint(with: WordLists.nationWords)
         if (replyState && clueNation && !clueState) || (replyNation && clueState && !clueNation) { return "contradiction" }
-        // A place in another country, or another U.S. state, than the clue says.
+        // A place in another country, or another U.S. state, than the clue says (when WordNet
+        // could not say where the answer lies).
+        if placesChecked { return nil }
         let cluePlaces = Set(clue.words.compactMap { WordLists.places[$0] })
         let clueStates = clue.words.filter { WordLists.usStates.contains($0) }
         for e in extras where !clue.words.contains(e) && !answer.basic.contains(e) {
@@ -309,8 +487,11 @@ struct Matcher {
     func partial(_ r: Reply, _ key: AnswerKey, score: Double) -> Decision? {
         for v in key.variants where r.stems.count < v.stems.count {
             guard let start = find(r.stems, in: v.stems) else { continue }
-            let dropped = Array(v.stems[..<start]) + Array(v.stems[(start + r.stems.count)...])
-            if dropped.allSatisfy({ WordLists.genericHeads.contains($0) || WordLists.nameTitles.contains($0) }) {
+            let droppedIndices = Array(0..<start) + Array((start + r.stems.count)..<v.stems.count)
+            // A title is left out of a name ("Victoria" for Queen Victoria), not of a common
+            // noun ("a penguin" is not the emperor penguin).
+            if droppedIndices.allSatisfy({ WordLists.genericHeads.contains(v.stems[$0])
+                || (WordLists.nameTitles.contains(v.stems[$0]) && $0 < v.tokens.count && v.tokens[$0].capitalized) }) {
                 return Decision(correct: true, method: "short_name", score: score, settled: false)
             }
             // A team's or group's short name: the end of a capitalised name whose last word is a
@@ -331,13 +512,18 @@ struct Matcher {
 
     /// Another name for the same thing, when the lexicon knows both (`Ike`, `the northern lights`).
     func synonym(_ r: Reply, _ key: AnswerKey, clue: ClueContext) -> Decision? {
-        guard let lexicon else { return nil }
         // Words taken from the clue are a restatement, not an alias ("the capital of Australia").
         if restatesClue(r, clue: clue, minimum: 1) { return nil }
+        // The curated table first: nicknames, acronyms, renamed places (AliasTable.swift).
+        for v in key.variants where AliasTable.same(r.numeric, v.numeric) {
+            return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
+        }
+        // A title is its own name: WordNet's synonyms of its words are other titles.
+        guard let lexicon, !key.isTitle else { return nil }
         let replyNumbers = Set(r.numeric.filter { $0.first?.isNumber == true })
         for v in key.variants {
             // Another number is another thing (Elizabeth II is not Elizabeth I).
-            guard replyNumbers == Set(v.numeric.filter { $0.first?.isNumber == true }) else { continue }
+            if !replyNumbers.isEmpty, replyNumbers != Set(v.numeric.filter { $0.first?.isNumber == true }) { continue }
             let isPerson = isPersonName(v) && clue.mentionsPerson
             // A single reply word that is part of a person's name is for the surname rules to judge.
             if isPerson && r.basic.count == 1 && v.basic.contains(r.basic[0]) { continue }
@@ -348,7 +534,9 @@ struct Matcher {
                 // "JFK": a nickname of the person the surname names, when the reply lacks the surname.
                 if let last = v.basic.last, !r.basic.contains(last) { forms.append([last]) }
             }
-            for f in forms where lexicon.synonyms(r.basic, f) {
+            // The answer's own sense: the shared meaning must be the answer's first (most
+            // common) sense, so "Hispaniola" (the island) is not Haiti (the country).
+            for f in forms where lexicon.synonyms(r.basic, f, firstSenseOfSecond: true) {
                 return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
             }
         }
@@ -392,6 +580,16 @@ struct Matcher {
         let length = max(word.count, target.count)
         guard abs(word.count - target.count) <= 3 else { return false }
         let d = Text.distance(word, target)
+        guard d <= 4 else { return false }
+        // Two neighbouring letters swapped ("Dtuch" for Dutch): a typing slip, whatever the
+        // sound, as long as the result is no real word (WordNet tells, when present) and has 5 letters or more.
+        if d == 1, Text.isTransposition(word, target), word.count >= 5 {
+            return !(lexicon?.isWord(word) ?? false)
+        }
+        // Another romanisation of the same name ("Khadafy", "Tchekhov", "Dostoyevsky").
+        if length >= 5, Text.skeleton(word) == Text.skeleton(target) {
+            return !(lexicon?.isWord(word) ?? false)
+        }
         guard d <= 3 else { return false }
         let pw = Text.phonetic(word), pt = Text.phonetic(target)
         // Letters may differ more when the sound is the same ("Ghandi" for Gandhi).
@@ -402,6 +600,20 @@ struct Matcher {
         }
         if let lexicon, lexicon.isWord(word) { return false }  // Austria, Gambia, anecdote: other real words
         return true
+    }
+
+    /// A given name in another spelling or language ("Alexander" for Alexandre, "Nicholas" for
+    /// Nicolaus, "Lev" for Leo): the same first letter and close letters once transliteration is
+    /// set aside. Unlike a surname, a given name that is also a word is still a spelling of it.
+    func givenNameVariant(_ word: String, of target: String) -> Bool {
+        guard let a = word.first, let b = target.first, a == b, word.count >= 3, target.count >= 3 else { return false }
+        if word.count == 3 || target.count == 3 {
+            return word.prefix(2) == target.prefix(2) && Text.distance(word, target) <= 1
+        }
+        let length = max(word.count, target.count)
+        let allowed = length >= 7 ? 2 : 1
+        return Text.distance(word, target) <= allowed || Text.distance(Text.skeleton(word), Text.skeleton(target)) <= allowed - 1
+            || (length >= 7 && Text.distance(Text.skeleton(word), Text.skeleton(target)) <= 2)
     }
 
     // MARK: Long answers
@@ -425,7 +637,10 @@ struct Matcher {
     /// Two or more content words, all taken from the clue: "Who is the patron saint of Ireland?".
     func restatesClue(_ r: Reply, clue: ClueContext, minimum: Int = 2) -> Bool {
         let content = r.stems.filter { !WordLists.stopwords.contains($0) }
-        return content.count >= minimum && content.allSatisfy { clue.tokens.contains($0) }
+        guard content.count >= minimum else { return false }
+        // Cheap first: a word whose letters are nowhere in the clue ends it before the clue is tokenised.
+        for w in content where !clue.mayContain(w) { return false }
+        return content.allSatisfy { clue.tokens.contains($0) }
     }
 
     /// Initials of a multi-word name: `JFK` for John F. Kennedy, `FDR`, `NATO`-style short forms.

@@ -1,4 +1,5 @@
 import Foundation
+import JBIngest
 
 /// Text clean-up and tokenising shared by the answer key, the extractor and the matcher.
 ///
@@ -7,49 +8,11 @@ import Foundation
 enum Text {
     // MARK: Archive clean-up
 
-    private static let namedEntities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
-        "ndash": "-", "mdash": "-", "lsquo": "'", "rsquo": "'", "ldquo": "\"", "rdquo": "\"",
-        "hellip": "...", "szlig": "ss", "aelig": "ae", "AElig": "AE", "oelig": "oe", "OElig": "OE",
-        "eth": "d", "thorn": "th", "deg": " degrees", "frac12": "1/2", "times": "x", "middot": " ",
-    ]
-    private static let accentMarks: [String: Character] = [
-        "acute": "\u{301}", "grave": "\u{300}", "uml": "\u{308}", "circ": "\u{302}", "tilde": "\u{303}",
-        "cedil": "\u{327}", "ring": "\u{30A}", "caron": "\u{30C}", "slash": "\u{338}",
-    ]
-
-    /// Decodes HTML entities (`&amp;`, `&euml;`, `&#233;`, `&#xE9;`) as the archive's scrape left them.
+    /// Decodes HTML entities (`&amp;`, `&euml;`, `&#233;`, `&#xE9;`) with jb-ingest's cleaner,
+    /// so the grader and the ingester read the archive's leftovers alike.
     static func decodeEntities(_ s: String) -> String {
-        guard s.utf8.contains(38) else { return s }  // &
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
-                let name = String(s[s.index(after: i)..<semi])
-                if let decoded = decodeEntity(name) {
-                    out += decoded
-                    i = s.index(after: semi)
-                    continue
-                }
-            }
-            out.append(c)
-            i = s.index(after: i)
-        }
-        return out
-    }
-
-    private static func decodeEntity(_ name: String) -> String? {
-        if let v = namedEntities[name] { return v }
-        if name.hasPrefix("#") {
-            let digits = name.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-        }
-        // &eacute; &Ouml; ...: a letter and an accent name.
-        guard let first = name.first, first.isLetter, name.count > 1 else { return nil }
-        if let mark = accentMarks[String(name.dropFirst())] { return String(first) + String(mark) }
-        return nil
+        guard s.utf8.contains(38) || s.utf8.contains(60) else { return s }  // & <
+        return TextCleaner.clean(s).text
     }
 
     /// Removes the scrape's backslash escapes: `\"Star Wars\"` → `"Star Wars"`, `It\'s` → `It's`.
@@ -63,8 +26,11 @@ enum Text {
         return out
     }
 
-    /// An archive answer made plain: entities decoded, escapes removed.
-    static func cleanArchive(_ s: String) -> String { unescape(decodeEntities(s)) }
+    /// An archive answer made plain the way jb-ingest cleans it (JBIngest's `TextCleaner`:
+    /// tags removed, entities decoded, backslash escapes before quotes removed, spaces
+    /// normalised), so a key from another tool's export or an old database matches like one
+    /// that came through jb-ingest; any backslash left after that is dropped too.
+    static func cleanArchive(_ s: String) -> String { unescape(TextCleaner.clean(s).text) }
 
     // MARK: Tokens
 
@@ -200,11 +166,22 @@ enum Text {
         var i = 0
         while i < tokens.count {
             let t = tokens[i].text
-            if ones[t] != nil || tens[t] != nil || ordinalOnes[t] != nil {
-                // A run of number words: "two hundred six", "twenty first", "one hundred and six".
+            if ones[t] != nil || tens[t] != nil || ordinalOnes[t] != nil || (scales[t] != nil && t != "million" && t != "billion") {
+                // A run of number words: "two hundred six", "twenty first", "one hundred and six",
+                // "a hundred" (the article is gone), and years said in two halves: "nineteen
+                // eighty-four" (1984), "ten sixty-six", "twenty twenty-one", "nineteen oh five".
                 var total = 0, current = 0, j = i, ordinalEnd = false
-                while j < tokens.count, !ordinalEnd {
+                var century: Int? = nil, scaled = false
+                while j < tokens.count, !ordinalEnd, current < 1_000_000_000_000, total < 1_000_000_000_000 {
                     let w = tokens[j].text
+                    // A second half of a year: a teen or tens word after a first half of 10–99.
+                    let startsHalf = (tens[w] != nil || (ones[w].map { $0 >= 10 } ?? false)) || (w == "oh" && j + 1 < tokens.count
+                        && (ones[tokens[j + 1].text].map { $0 >= 1 && $0 <= 9 } ?? false))
+                    if century == nil, !scaled, total == 0, current >= 10, current <= 99, j > i, startsHalf {
+                        century = current
+                        current = 0
+                        if w == "oh" { j += 1; continue }  // "nineteen oh five"
+                    }
                     if let v = ones[w] {
                         current += v
                     } else if let v = tens[w] {
@@ -212,7 +189,8 @@ enum Text {
                     } else if let v = ordinalOnes[w] {
                         if v >= 100 { current = max(current, 1) * v } else { current += v }
                         ordinalEnd = true
-                    } else if let s = scales[w], j > i {
+                    } else if let s = scales[w] {
+                        scaled = true
                         if s == 100 { current = max(current, 1) * 100 } else { total += max(current, 1) * s; current = 0 }
                     } else if w == "and", j > i, j + 1 < tokens.count,
                               ones[tokens[j + 1].text] != nil || tens[tokens[j + 1].text] != nil {
@@ -222,7 +200,11 @@ enum Text {
                     }
                     j += 1
                 }
-                out.append(String(total + current))
+                if let c = century {
+                    out.append(String(c * 100 + current))
+                } else {
+                    out.append(String(total + current))
+                }
                 i = j
                 continue
             }
@@ -363,6 +345,51 @@ enum Text {
     }
 }
 
+extension Text {
+    /// A transliteration skeleton: the spellings one name gets in different romanisations
+    /// and transcriptions come out alike (`Qaddafi`/`Khadafy`/`Gadhafi` → `kadafi`,
+    /// `Tchaikovsky`/`Tschaikowsky` → `caikovski`, `Dostoevsky`/`Dostoyevsky`), while
+    /// names that differ in their consonants stay apart.
+    static func skeleton(_ word: String) -> String {
+        var s = Array(word.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map { Character($0) })
+        guard !s.isEmpty else { return word }
+        func replace(_ from: String, _ to: String, atStart: Bool = false) {
+            let f = Array(from), t = Array(to)
+            var out: [Character] = []
+            var i = 0
+            while i < s.count {
+                if (!atStart || i == 0), i + f.count <= s.count, Array(s[i..<i + f.count]) == f {
+                    out.append(contentsOf: t); i += f.count
+                } else { out.append(s[i]); i += 1 }
+            }
+            s = out
+        }
+        replace("tsch", "c"); replace("tch", "c"); replace("sch", "s"); replace("ch", "c"); replace("kh", "k")
+        replace("gh", "g"); replace("dh", "d"); replace("th", "t"); replace("ph", "f"); replace("sh", "s"); replace("zh", "j")
+        replace("ck", "k"); replace("q", "k"); replace("x", "ks"); replace("w", "v"); replace("y", "i")
+        replace("ou", "u"); replace("oo", "u"); replace("ee", "i"); replace("ie", "i"); replace("ei", "i")
+        replace("g", "k", atStart: true)
+        var out: [Character] = []
+        for c in s where c != "h" {
+            if let last = out.last, last == c { continue }  // doubled letters
+            out.append(c)
+        }
+        return String(out)
+    }
+
+    /// True when `a` and `b` differ by one swap of two neighbouring letters (`Dtuch`/`Dutch`).
+    static func isTransposition(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        guard x.count == y.count, x.count >= 2 else { return false }
+        var diffs: [Int] = []
+        for i in x.indices where x[i] != y[i] {
+            diffs.append(i)
+            if diffs.count > 2 { return false }
+        }
+        return diffs.count == 2 && diffs[1] == diffs[0] + 1 && x[diffs[0]] == y[diffs[1]] && x[diffs[1]] == y[diffs[0]]
+    }
+}
+
 extension String {
     /// The first (or last) range of `needle`, by bytes: much faster than Foundation's
     /// `range(of:)`, and exact (no locale, no case folding).
@@ -383,12 +410,20 @@ extension String {
         guard !pin.isEmpty, pin.count <= hay.count else { return pin.isEmpty ? 0 : nil }
         let last = hay.count - pin.count
         let first = pin[0]
-        let starts = backwards ? Array(stride(from: last, through: 0, by: -1)) : Array(0...last)
-        outer: for i in starts where hay[i] == first {
-            for k in 1..<pin.count where hay[i + k] != pin[k] { continue outer }
-            return i
+        return hay.withUnsafeBufferPointer { h -> Int? in
+            pin.withUnsafeBufferPointer { p -> Int? in
+                var i = backwards ? last : 0
+                while backwards ? i >= 0 : i <= last {
+                    if h[i] == first {
+                        var k = 1
+                        while k < p.count && h[i + k] == p[k] { k += 1 }
+                        if k == p.count { return i }
+                    }
+                    i += backwards ? -1 : 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }
 

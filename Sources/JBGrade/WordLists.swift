@@ -35,6 +35,18 @@ enum WordLists {
     /// Words that show doubt inside an answer ("Canberra, though it might be Sydney").
     static let doubtWords: Set<String> = ["might", "maybe", "perhaps", "possibly", "unless", "though", "although", "either", "probably"]
 
+    /// Words that make a reply a sentence about the answer rather than a longer name of it:
+    /// verbs of being and having, pronouns, negation ("The planet next to Mars is Jupiter.").
+    static let sentenceWords: Set<String> = [
+        "is", "are", "was", "were", "be", "been", "being", "am", "isnt", "wasnt", "arent", "has", "have", "had",
+        "do", "does", "did", "i", "im", "ive", "id", "ill", "you", "we", "they", "it", "its", "itll", "my", "your", "our", "their",
+        "never", "not", "no", "next", "would", "could", "should", "will", "can", "may", "might", "must", "there",
+        "this", "that", "these", "those", "which", "who", "whom", "what", "because", "if", "than", "then",
+    ]
+
+    /// Words that name a son, heir or namesake after a name ("Dumas fils", "King Jr.").
+    static let namesakeMarks: Set<String> = ["fils", "jr", "junior", "younger", "son", "ii", "iii", "iv", "2", "3", "4"]
+
     /// Phrases that join two candidates like "or" does.
     static let hedgeConnectors = [
         " though it might be ", " though it could be ", " but it might be ", " but it could be ", " but it may be ",
@@ -72,7 +84,19 @@ enum WordLists {
         "hotel", "airport", "station", "stadium", "theater", "theatre", "hall", "falls", "canyon", "valley",
         "peninsula", "archipelago", "plateau", "glacier", "volcano", "dam", "monument", "memorial", "abbey",
         "club", "society", "foundation", "institute", "restaurant", "store", "stores", "brand", "magazine",
-        "newspaper", "airline", "airlines", "railroad", "railway", "team",
+        "newspaper", "airline", "airlines", "railroad", "railway", "team", "amendment",
+    ]
+
+    /// Head words of institutions, events and documents: a capitalised name ending in one is
+    /// not a person's (`the Naval Academy`, `the Civil War`), so it has no "surname".
+    static let nonPersonHeads: Set<String> = [
+        "academy", "agency", "war", "wars", "treaty", "act", "amendment", "award", "awards", "prize", "party", "league",
+        "association", "organization", "organisation", "bureau", "service", "administration", "commission", "council",
+        "committee", "corps", "army", "navy", "force", "fund", "bank", "exchange", "department", "ministry", "office",
+        "house", "center", "centre", "school", "institute", "museum", "gallery", "library", "festival", "revolution",
+        "rebellion", "empire", "dynasty", "republic", "kingdom", "state", "states", "union", "day", "purchase",
+        "declaration", "doctrine", "plan", "pact", "accord", "accords", "movement", "conference", "games", "cup",
+        "series", "bowl", "open", "trophy", "symphony", "concerto", "sonata", "opera", "code",
     ]
 
     /// Modifiers whose loss changes the thing named (`Ireland` is not `Northern Ireland`).

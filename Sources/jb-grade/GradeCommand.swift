@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JBCLI
 import JBCore
 import JBGrade
@@ -50,9 +51,15 @@ struct Grade: AsyncParsableCommand {
             for note in grader.cache?.notes ?? [] { diagnostics.warning(note) }
             let writer = JSONLWriter()
             defer { try? writer.flush() }
-            let reader = JSONLReader(paths: input.inputs)
-            reader.beforeWaiting = { try writer.flush() }
-            try await grader.run(reader: reader, writer: writer)
+            if grader.judge == nil {
+                // The rules alone: graded in blocks on every core, written in input order.
+                try grader.runParallel(paths: input.inputs, writer: writer,
+                                       threads: max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)))
+            } else {
+                let reader = JSONLReader(paths: input.inputs)
+                reader.beforeWaiting = { try writer.flush() }
+                try await grader.run(reader: reader, writer: writer)
+            }
             try writer.flush()
             diagnostics.info(grader.summary)
             if let failure = grader.judgeFailure {

@@ -6,7 +6,7 @@ import Testing
     static let lexicon = Lexicon(nouns: [
         "ike": [1], "eisenhower": [1], "dwight_eisenhower": [1], "northern_lights": [2], "aurora_borealis": [2],
         "odds": [3], "austria": [4], "anecdote": [5], "adams": [6, 7], "john_adams": [6], "john_quincy_adams": [7],
-        "capital_of_australia": [8], "canberra": [8],
+        "capital_of_australia": [8], "canberra": [8], "gotham": [9], "new_york_city": [9],
     ], otherWords: [])
 
     func decide(_ answer: String, _ response: String, clue: String = "", mode: GradeMode = .lenient,
@@ -74,11 +74,14 @@ import Testing
         #expect(decide("Peking (or Beijing)", "Peking or Beijing").correct)
     }
 
-    @Test func aliasesNeedTheLexicon() {
+    @Test func aliasesNeedTheLexiconOrTheTable() {
         #expect(decide("Dwight D. Eisenhower", "Ike", clue: "He led D-Day").method == "synonym")
-        #expect(!decide("Dwight D. Eisenhower", "Ike", clue: "He led D-Day", lexicon: nil).correct)
+        // WordNet-only aliases need WordNet; the curated table works without it.
+        #expect(decide("New York City", "Gotham", clue: "This city").correct)
+        #expect(!decide("New York City", "Gotham", clue: "This city", lexicon: nil).correct)
+        #expect(decide("Dwight D. Eisenhower", "Ike", clue: "He led D-Day", lexicon: nil).correct)
         #expect(decide("the aurora borealis", "the northern lights").correct)
-        #expect(decide("John F. Kennedy", "JFK", clue: "He said ask not").method == "initials")
+        #expect(decide("Harry S. Truman", "HST", clue: "He said the buck stops here").method == "initials")
         #expect(!decide("Canberra", "the capital of Australia", clue: "the capital of Australia").correct)
     }
 

@@ -1,138 +1,139 @@
 #!/bin/sh
-# jb-grade benchmarks: agreement of each mode with the hand-labelled dev set, then
-# throughput and peak memory on 500k responses built from the real data.
+# jb-grade benchmarks:
+#  1. agreement of each mode with hand-labelled cases, overall and per kind, and the false
+#     accepts among hedges, rejected mentions and refusals: the shared dev set
+#     (../shared/data/grading/dev.jsonl) and this repository's own set
+#     (Tests/JBGradeTests/Data: the tune part the rules were tuned on, the validation part they were not);
+#  2. speed and peak memory of jb-grade beside ../shared/bench/peers/grade_peer.py (SQuAD
+#     normalisation + rapidfuzz) on the same 150,000 responses built from the j-archive data,
+#     in the same run, with the ratio.
 # Usage: scripts/bench/grade.sh BIN_DIR   (BIN_DIR holds release builds of jb-grade and jb-ingest)
 set -eu
 bin="${1:?usage: scripts/bench/grade.sh BIN_DIR}"
 cd "$(dirname "$0")/../.."
+. scripts/bench/lib.sh
 shared="${JB_SHARED_DIR:-../shared}"
 out=bench-out/grade
 mkdir -p "$out"
 dev="$shared/data/grading/dev.jsonl"
 
-if [ ! -f "$dev" ]; then
-  echo "   skipped: $dev not found (the shared data is absent)"
-  exit 0
-fi
-
-# The dev set's fields differ from response records (correct_answer, response): convert, and
-# keep the labels under label_* so they pass through jb-grade untouched.
-python3 - "$dev" > "$out/dev-responses.jsonl" <<'PY'
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "   (python3 is missing: the agreement tables need it; skipped)"
+else
+  lexicon=auto
+  [ -f /usr/share/wordnet/index.noun ] || echo "   note: WordNet (apt-get install wordnet-base) is absent: WordNet aliases, real-word and place checks are off"
+  for set in dev:"$dev" tune:Tests/JBGradeTests/Data/grading-tune.jsonl validation:Tests/JBGradeTests/Data/grading-validation.jsonl; do
+    name=${set%%:*}; file=${set#*:}
+    if [ ! -f "$file" ]; then echo "   skipped the $name set: $file not found"; continue; fi
+    # The labelled sets' fields differ from response records (correct_answer, response):
+    # convert, and keep the labels under label_* so they pass through jb-grade untouched.
+    python3 - "$file" > "$out/$name-responses.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(line)
     print(json.dumps({
-        "id": d["id"], "model": "dev", "epoch": 1, "category": d["category"], "clue": d["clue"],
+        "id": d["id"], "model": "labelled", "epoch": 1, "category": d["category"], "clue": d["clue"],
         "answer": d["correct_answer"], "response_text": d["response"], "error": None,
         "kind": d["kind"], "label_correct": d["correct"], "label_question_form": d["question_form"],
     }, ensure_ascii=False))
 PY
-
-lexicon=auto
-[ -f /usr/share/wordnet/index.noun ] || echo "   note: WordNet (apt-get install wordnet-base) is absent: aliases and real-word checks are off"
-
-echo "-- agreement with $dev (150 hand-labelled cases)"
-echo "   strict/lenient/adaptive are compared with label 'correct'; jeopardy with 'correct AND question_form'"
-echo "   (the README's rule: a right answer not phrased as a question does not score in Jeopardy! mode)."
-for mode in strict lenient jeopardy adaptive; do
-  "$bin/jb-grade" --quiet --mode "$mode" --lexicon "$lexicon" "$out/dev-responses.jsonl" > "$out/dev-$mode.jsonl"
-done
-"$bin/jb-grade" --quiet --mode lenient --lexicon none "$out/dev-responses.jsonl" > "$out/dev-lenient-nolexicon.jsonl"
-"$bin/jb-grade" --quiet --mode lenient --lexicon "$lexicon" --judge sim/judge --no-cache "$out/dev-responses.jsonl" > "$out/dev-lenient-simjudge.jsonl"
-
-python3 - "$out" <<'PY'
+    for mode in strict lenient jeopardy adaptive; do
+      "$bin/jb-grade" --quiet --mode "$mode" --lexicon "$lexicon" "$out/$name-responses.jsonl" > "$out/$name-$mode.jsonl"
+    done
+    "$bin/jb-grade" --quiet --mode lenient --lexicon none "$out/$name-responses.jsonl" > "$out/$name-lenient-nolexicon.jsonl"
+    "$bin/jb-grade" --quiet --mode lenient --lexicon "$lexicon" --judge sim/judge --no-cache "$out/$name-responses.jsonl" > "$out/$name-lenient-simjudge.jsonl"
+    case $name in
+      dev) title="the shared dev set ($dev)";;
+      tune) title="this repository's tune part (the rules were tuned on it)";;
+      validation) title="this repository's validation part (other clues; never tuned on)";;
+    esac
+    echo "-- agreement with $title"
+    python3 - "$out" "$name" <<'PY'
 import json, sys, collections
-out = sys.argv[1]
-def load(name):
-    return [json.loads(l) for l in open(f"{out}/{name}", encoding="utf-8")]
-runs = [("strict", "dev-strict.jsonl"), ("lenient", "dev-lenient.jsonl"), ("jeopardy", "dev-jeopardy.jsonl"),
-        ("adaptive", "dev-adaptive.jsonl"), ("lenient, no lexicon", "dev-lenient-nolexicon.jsonl"),
-        ("lenient + sim/judge", "dev-lenient-simjudge.jsonl")]
+out, name = sys.argv[1], sys.argv[2]
+def load(mode):
+    return [json.loads(l) for l in open(f"{out}/{name}-{mode}.jsonl", encoding="utf-8")]
+runs = [("strict", "strict"), ("lenient", "lenient"), ("jeopardy", "jeopardy"), ("adaptive", "adaptive"),
+        ("lenient, no lexicon", "lenient-nolexicon"), ("lenient + sim/judge", "lenient-simjudge")]
 table = {}
-kinds = None
-for name, f in runs:
+kinds = set()
+for label, f in runs:
     rows = load(f)
     per = collections.defaultdict(lambda: [0, 0])
     ok = 0
-    false_accepts = 0
+    fa = collections.Counter()
     for r in rows:
-        want = r["label_correct"] and (r["label_question_form"] if name == "jeopardy" else True)
+        want = r["label_correct"] and (r["label_question_form"] if label == "jeopardy" else True)
         got = bool(r["grade"]["correct"])
-        agree = want == got
-        ok += agree
-        per[r["kind"]][0] += agree
+        ok += want == got
+        per[r["kind"]][0] += want == got
         per[r["kind"]][1] += 1
         if got and not want and r["kind"] in ("hedge", "rejected_mention", "refusal"):
-            false_accepts += 1
-    table[name] = per
-    kinds = sorted(per)
+            fa[r["kind"]] += 1
+    table[label] = per
+    kinds |= set(per)
     judged = sum(1 for r in rows if r["grade"]["judge"])
-    extra = f"   ({judged} cases sent to the simulated judge, whose verdicts are similarity + seeded noise: a plumbing check, not a quality figure)" if judged else ""
-    print(f"   {name:22s} {ok}/{len(rows)} = {100*ok/len(rows):5.1f}%   false accepts among hedge/rejected_mention/refusal: {false_accepts}{extra}")
-qf = load("dev-lenient.jsonl")
+    extra = f"   ({judged} sent to the simulated judge: similarity + seeded noise, a plumbing check, not a quality figure)" if judged else ""
+    fas = ", ".join(f"{k} {fa[k]}" for k in ("hedge", "rejected_mention", "refusal"))
+    print(f"   {label:21s} {ok:4d}/{len(rows):<4d} = {100*ok/len(rows):5.1f}%   false accepts: {fas}{extra}")
+qf = load("lenient")
 agree = sum(r["grade"]["question_form"] == r["label_question_form"] for r in qf)
-print(f"   question_form detection  {agree}/{len(qf)} = {100*agree/len(qf):5.1f}%")
-print("   per kind (agreeing/cases):")
+print(f"   question_form detection {agree}/{len(qf)} = {100*agree/len(qf):5.1f}%")
 names = [n for n, _ in runs[:4]]
-print("   " + f"{'kind':24s}" + "".join(f"{n:>10s}" for n in names))
-for k in kinds:
-    print("   " + f"{k:24s}" + "".join(f"{table[n][k][0]:>7d}/{table[n][k][1]:<2d}" for n in names))
-misses = [r for r in load("dev-lenient.jsonl") if bool(r["grade"]["correct"]) != r["label_correct"]]
-for r in misses:
-    print(f"   lenient disagrees: {r['id']} {r['kind']}: {r['answer']!r} vs {r['grade']['extracted']!r} ({r['grade']['method']})")
+print("   per kind (agreeing/cases):")
+print("   " + f"{'kind':24s}" + "".join(f"{n:>12s}" for n in names))
+for k in sorted(kinds):
+    print("   " + f"{k:24s}" + "".join(f"{table[n][k][0]:>8d}/{table[n][k][1]:<3d}" for n in names))
+if name != "validation":
+    for r in load("lenient"):
+        if bool(r["grade"]["correct"]) != r["label_correct"]:
+            print(f"   lenient disagrees: {r['id']} {r['kind']}: {r['answer']!r} vs {r['grade']['extracted']!r} ({r['grade']['method']})")
 PY
+  done
+fi
 
 [ "${JB_BENCH_GRADE_DEV_ONLY:-}" = 1 ] && exit 0
-echo "-- throughput on 500k responses built from the j-archive TSVs"
-tsvs=$(ls "$shared"/data/jeopardy/jarchive_tsv/season*.tsv.gz 2>/dev/null || true)
+echo "-- speed: jb-grade beside grade_peer.py on the same 150,000 responses"
+tsvs=$(ls "$shared"/data/jeopardy/jarchive_tsv/season*.tsv.gz 2>/dev/null | sort -V || true)
 if [ -z "$tsvs" ]; then
   echo "   skipped: no TSVs under $shared/data/jeopardy/jarchive_tsv"
   exit 0
 fi
-if [ ! -s "$out/responses-500k.jsonl" ]; then
-  # shellcheck disable=SC2086
-  "$bin/jb-ingest" --quiet $tsvs 2>/dev/null | head -n 500000 > "$out/questions.jsonl" || true
-  if [ "$(wc -l < "$out/questions.jsonl")" -lt 500000 ]; then
-    echo "   note: jb-ingest gave $(wc -l < "$out/questions.jsonl") records; building question records with python instead"
-    python3 - $tsvs > "$out/questions.jsonl" <<'PY'
-import csv, gzip, json, sys
-n = 0
-for path in sys.argv[1:]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if n >= 500000: break
-            print(json.dumps({"id": f"q{n:07d}", "round": "Jeopardy!", "category": row["category"], "clue": row["answer"],
-                              "answer": row["question"], "air_date": row["air_date"]}, ensure_ascii=False))
-            n += 1
-PY
+peer_setup
+n=150000
+responses="$out/responses-$n.jsonl"
+if [ ! -s "$responses" ]; then
+  # As ../shared/bench/peers/README.md builds them: TSV → Kaggle CSV (tsv_to_kaggle.py) →
+  # jb-ingest → make_responses.py (a realistic mix of reply shapes).
+  if [ -n "$peer_py" ]; then
+    { zcat $(echo "$tsvs" | head -1) | head -1; for f in $tsvs; do zcat "$f" | tail -n +2; done; } | head -n 170001 > "$out/src.tsv"
+    "$peer_py" "$peers/tsv_to_kaggle.py" "$out/src.tsv" "$out/src.csv" "$out/src.json" > /dev/null
+    "$bin/jb-ingest" --quiet "$out/src.csv" | head -n "$n" > "$out/questions.jsonl"
+    "$peer_py" "$peers/make_responses.py" < "$out/questions.jsonl" > "$responses"
+  else
+    # No Python: jb-ingest reads the TSVs itself and awk writes a reply for each question.
+    # shellcheck disable=SC2086
+    "$bin/jb-ingest" --quiet $tsvs 2>/dev/null | head -n "$n" \
+      | awk '{ a = $0; if (match(a, /"answer":"([^"\\]|\\.)*"/)) { ans = substr(a, RSTART + 10, RLENGTH - 11) } else { ans = "" }
+              t = (NR % 4 == 0) ? ans : "What is " ans "?"
+              sub(/}$/, ",\"model\":\"sim/x\",\"response\":\"" t "\",\"response_text\":\"" t "\",\"error\":null}", a); print a }' > "$responses"
   fi
-  # One response per question: a mix of exact, question-form, verbose, misspelt, wrong,
-  # refusals and errors, chosen by line number so the file is the same every time.
-  python3 - "$out/questions.jsonl" > "$out/responses-500k.jsonl" <<'PY'
-import json, sys
-wrong = None
-for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
-    q = json.loads(line)
-    a = q["answer"].replace("\\", "")
-    k = i % 10
-    if k in (0, 1): text = a
-    elif k in (2, 3, 4): text = f"What is {a}?"
-    elif k == 5: text = f"Let me think about {q['category'].lower()}.\nFinal answer: What is {a}?"
-    elif k == 6: text = f"Who is {a[:-1] + ('e' if a[-1:] != 'e' else 'a')}?"
-    elif k == 7: text = f"What is {wrong or 'Paris'}?"
-    elif k == 8: text = "I don't know."
-    else: text = f"**{a}** (confidence: 80%)"
-    q.update({"model": "sim/bench", "epoch": 1, "response_text": text, "error": None})
-    if i % 97 == 0:
-        q.update({"response_text": None, "error": {"status": 500, "code": None, "message": "server error"}})
-    wrong = a
-    print(json.dumps(q, ensure_ascii=False))
-PY
 fi
-for n in 100000 500000; do
-  head -n "$n" "$out/responses-500k.jsonl" > "$out/responses-$n.jsonl"
-  /usr/bin/time -v "$bin/jb-grade" --quiet --mode lenient "$out/responses-$n.jsonl" > "$out/graded-$n.jsonl" 2> "$out/time-$n.txt"
-  secs=$(grep "Elapsed (wall clock)" "$out/time-$n.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(grep "Maximum resident set size" "$out/time-$n.txt" | awk '{print $NF}')
-  python3 -c "n=$n; s=$secs; print(f'   {n:>7d} responses (lenient, lexicon auto): {s:.1f} s, {n/s:,.0f} responses/s, peak RSS {int($rss)//1024} MB')"
-done
+count=$(wc -l < "$responses")
+measure "$bin/jb-grade" --quiet "$responses"
+if [ "$status" != 0 ]; then echo "   jb-grade failed (exit $status): $(head -c 300 "$err")"; exit 0; fi
+jb_seconds=$seconds
+report "jb-grade (lenient, lexicon auto, release)" "$count" responses
+"$bin/jb-grade" --quiet "$responses" > "$out/graded-$n.jsonl"
+if [ -n "$peer_py" ]; then
+  measure "$peer_py" "$peers/grade_peer.py" < "$responses"
+  if [ "$status" != 0 ]; then echo "   grade_peer.py failed (exit $status): $(head -c 300 "$err")"; exit 0; fi
+  report "grade_peer.py (SQuAD + rapidfuzz)" "$count" responses
+  echo "   jb-grade is $(ratio "$seconds" "$jb_seconds") times as fast as grade_peer.py on the same $count responses"
+else
+  echo "   (the Python peer could not be set up: jb-grade's own figure only)"
+fi
+# Flat memory: a third of the input takes about the same peak.
+head -n $((count / 3)) "$responses" > "$out/responses-third.jsonl"
+measure "$bin/jb-grade" --quiet "$out/responses-third.jsonl"
+echo "   peak memory: $((rss_kb / 1024)) MB on $((count / 3)) responses"
