@@ -219,8 +219,10 @@ public final class QueryRunner: @unchecked Sendable {
         if let path = config.outputPath {
             existing = try ExistingOutput.prepare(path: path, retryErrors: config.retryErrors)
             if existing.repairedTail { reporter.warning("\(path): removed an incomplete last line left by a killed run") }
-            if existing.removedErrors > 0 { reporter.info("\(path): asking \(existing.removedErrors) failed requests again (--retry-errors)") }
-            if existing.records > 0 { reporter.info("resuming: \(existing.records) records already in \(path) are not asked again") }
+            if existing.removedErrors > 0 { reporter.info("\(path): asking \(counted(existing.removedErrors, "failed request")) again (--retry-errors)") }
+            if existing.records > 0 {
+                reporter.info("resuming: \(counted(existing.records, "record")) already in \(path) \(existing.records == 1 ? "is" : "are") not asked again")
+            }
             if existing.spent > 0 {
                 // The budget belongs to the run: what earlier invocations paid counts.
                 ledger.addEarlier(existing.spent)

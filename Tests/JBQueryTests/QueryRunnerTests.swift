@@ -318,6 +318,31 @@ struct QueryRunnerTests {
         #expect(params["temperature"]?.doubleValue == 0 && params["top_p"]?.doubleValue == 1)
         #expect(params["max_tokens"] == 32 && params["seed"] == 7 && params.count == 4)
     }
+
+    /// A server that reports no cost (llama.cpp, Ollama, …): the spend is unknown, not $0.0000;
+    /// one of something is singular (issue 21).
+    @Test func costIsUnknownRatherThanZeroAndCountsAgree() {
+        var s = QuerySummary()
+        s.requests = 1
+        s.answered = 1
+        s.unknownCost = 1
+        #expect(QueryRunner.costText(s) == "cost unknown")
+        let runner = QueryRunner(config: QueryConfig())
+        #expect(runner.summaryLine(s, elapsed: .seconds(1))
+                == "1 request: 1 answered, 0 errors, 0 retries, cost unknown (the server reports none; give --pricing FILE), 1.0 s")
+        s.requests = 3
+        s.answered = 3
+        s.spent = Decimal(string: "0.0012")!
+        #expect(QueryRunner.costText(s) == "$0.0012 + 1 answer of unknown cost")
+        s.unknownCost = 0
+        s.retries = 1
+        s.errors = 1
+        #expect(QueryRunner.costText(s) == "$0.0012")
+        #expect(runner.summaryLine(s, elapsed: .seconds(2)) == "3 requests: 3 answered, 1 error, 1 retry, $0.0012 spent, 2.0 s")
+        s.cached = 3
+        s.spent = 0
+        #expect(QueryRunner.costText(s) == "$0.0000", "answers from the cache cost nothing, and that is known")
+    }
 }
 
 /// A flag tests flip while a server runs.
