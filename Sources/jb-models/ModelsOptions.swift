@@ -54,7 +54,11 @@ struct CatalogOptions: ParsableArguments {
         }
         let cache = settings.string("models.cache_dir").map { CatalogCache(directory: $0, baseURL: base) }
             ?? CatalogCache(environment: ProcessInfo.processInfo.environment, baseURL: base)
-        return CatalogLoader(baseURL: base, apiKey: settings.string("openrouter.api_key"), cache: cache,
+        // The OpenRouter key goes to OpenRouter only; another server gets OPENAI_API_KEY, if any.
+        let key = Endpoint.isOpenRouter(base) ? settings.string("openrouter.api_key")
+            : ProcessInfo.processInfo.environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if let key { Redactor.shared.register(key) }
+        return CatalogLoader(baseURL: base, apiKey: key, cache: cache,
                              maxAge: ttl * 3600, offline: try settings.bool("models.offline") ?? false,
                              timeout: timeout)
     }

@@ -16,6 +16,7 @@ final class CatalogServer: @unchecked Sendable {
     private let lock = NSLock()
     private var reply: Reply
     private var requests: [String] = []
+    private var keys: [String?] = []
     private var server: FakeHTTPServer?
 
     init(_ reply: Reply) { self.reply = reply }
@@ -31,6 +32,8 @@ final class CatalogServer: @unchecked Sendable {
 
     /// Paths (with query) requested so far.
     var requested: [String] { lock.withLock { requests } }
+    /// The `Authorization` header of each request (nil when there was none).
+    var authorizations: [String?] { lock.withLock { keys } }
 
     func set(_ r: Reply) { lock.withLock { reply = r } }
 
@@ -40,6 +43,7 @@ final class CatalogServer: @unchecked Sendable {
         let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let current: Reply = lock.withLock {
             requests.append(request.path + (query.isEmpty ? "" : "?" + query))
+            keys.append(request.headers[.authorization])
             return reply
         }
         guard request.path == "/api/v1/models" else {

@@ -100,7 +100,8 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         let other = try await CatalogServer.start(.body(Data(#"{"data":[{"id":"other/model","name":"Other"}]}"#.utf8)))
         defer { Task { await other.stop() } }
         let home = ToolRunner.makeTemporaryDirectory().path
-        let env = Self.environment(nil, cacheHome: home)
+        var env = Self.environment(nil, cacheHome: home)
+        env["OPENROUTER_API_KEY"] = "sk-or-v1-models-never-sent-123456"
         for (server, id) in [(local, "smollm2"), (other, "other/model")] {
             let r = try await run("jb-models", ["list", "--base-url", server.baseURL], environment: env)
             #expect(r.status == 0, "\(r)")
@@ -115,6 +116,7 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
                                                      "--base-url", "https://openrouter.ai/api/v1"], environment: env)
         #expect(openRouter.status == 0, "\(openRouter)")
         #expect(openRouter.stderr.contains("catalogue built into jb"), "\(openRouter)")
+        #expect(local.authorizations == [nil] && other.authorizations == [nil], "the OpenRouter key went to another server")
         #expect(CatalogCache.fileName(baseURL: "https://openrouter.ai/api/v1/") == "models.json")
         #expect(CatalogCache.fileName(baseURL: local.baseURL) != CatalogCache.fileName(baseURL: other.baseURL))
     }
