@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
             o.color = try TerminalInfo.useColor(color, isTTY: terminal.isTTY && (output ?? "-") == "-")
             if runs {
                 guard !input.inputs.isEmpty else { throw JBError.usage("--runs needs run folders or graded records files") }
-                let report = try CrossRunReport.load(input.inputs, title: settings.string("report.title") ?? "jb leaderboard across runs")
+                let report = try CrossRunReport.load(input.inputs, title: title ?? "jb leaderboard across runs")
                 try Reporter(options: o).write(try CrossRunRenderer(width: o.width).render(report, format: o.format))
                 return
             }
