@@ -169,12 +169,30 @@ public final class Grader: @unchecked Sendable {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return false }
         // The fast way: read only the fields the rules need, pass every other byte through.
         if let raw = try? RawRecord(line) {
-            var fields: JSONObject = [:]
-            for (name, m) in [("answer", raw.member("answer", in: line)), ("response_text", raw.member("response_text", in: line)),
-                              ("error", raw.member("error", in: line)), ("clue", raw.member("clue", in: line)),
-                              ("category", raw.member("category", in: line))] {
-                if let m { fields[name] = RawRecord.value(line, m) }
+            let answerMember = raw.member("answer", in: line), responseMember = raw.member("response_text", in: line)
+            let errorMember = raw.member("error", in: line)
+            // The fast path needs only the answer and the reply: the clue is read when a rule needs it.
+            if errorMember.map({ line[$0.value.lowerBound] == UInt8(ascii: "n") }) ?? true,
+               let a = answerMember, line[a.value.lowerBound] == UInt8(ascii: "\""),
+               let r = responseMember, line[r.value.lowerBound] == UInt8(ascii: "\"") {
+                let answer = RawRecord.decodeString(line, (a.value.lowerBound + 1)..<(a.value.upperBound - 1))
+                let response = RawRecord.decodeString(line, (r.value.lowerBound + 1)..<(r.value.upperBound - 1))
+                if let fast = fastExact(answer: answer, response: response) {
+                    totals.graded += 1
+                    let fields = finish(Decision(correct: true, method: "exact", score: 1, settled: true), answered: true,
+                                        extracted: fast.extracted, questionForm: fast.questionForm, confidence: nil,
+                                        judge: .null, totals: &totals)
+                    raw.write(line, grade: fields, into: &out)
+                    return true
+                }
             }
+            var fields: JSONObject = [:]
+            fields.reserveCapacity(5)
+            if let m = answerMember { fields["answer"] = RawRecord.value(line, m) }
+            if let m = responseMember { fields["response_text"] = RawRecord.value(line, m) }
+            if let m = errorMember { fields["error"] = RawRecord.value(line, m) }
+            if let m = raw.member("clue", in: line) { fields["clue"] = RawRecord.value(line, m) }
+            if let m = raw.member("category", in: line) { fields["category"] = RawRecord.value(line, m) }
             let grade = try rules(fields, totals: &totals, fail: { .badRecord(source: source, line: number, message: $0) })
             raw.write(line, grade: grade.fields, into: &out)
             return true
@@ -449,13 +467,24 @@ public final class Grader: @unchecked Sendable {
 
     /// The index after a leading "What is " / "Who are " / "What's " (ASCII, any case), or nil.
     static func questionOpening(_ s: String) -> String.Index? {
-        let u = Array(s.utf8.prefix(12))
-        guard u.count >= 8 else { return nil }
-        let lower = u.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        for opening in questionOpenings where lower.count > opening.count && Array(lower[..<opening.count]) == opening {
-            return s.utf8.index(s.utf8.startIndex, offsetBy: opening.count)
+        var u = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) as (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+        var n = 0
+        withUnsafeMutableBytes(of: &u) { buf in
+            for c in s.utf8 {
+                guard n < 12 else { break }
+                buf[n] = c >= 0x41 && c <= 0x5A ? c + 0x20 : c
+                n += 1
+            }
         }
-        return nil
+        guard n >= 8 else { return nil }
+        return withUnsafeBytes(of: &u) { buf -> String.Index? in
+            for opening in questionOpenings where n > opening.count {
+                var same = true
+                for k in 0..<opening.count where buf[k] != opening[k] { same = false; break }
+                if same { return s.utf8.index(s.utf8.startIndex, offsetBy: opening.count) }
+            }
+            return nil
+        }
     }
 
     private static let questionOpenings: [[UInt8]] = {
