@@ -1,12 +1,17 @@
 /// A JSON value, kept exactly enough to pass unknown fields through unchanged.
 ///
-/// Integers that fit in 64 bits stay integers; other numbers are doubles. Objects are
-/// unordered here and written with sorted keys, so output is byte-stable.
+/// Integers that fit in 64 bits stay integers; other numbers are doubles, unless no double
+/// holds their value exactly (a 30-digit integer, `1e400`, a 20-digit fraction): those keep
+/// their text (`number`) and are written back as they came. Objects are unordered here and
+/// written with sorted keys, so output is byte-stable.
 public enum JSON: Sendable, Equatable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
+    /// A number no `Int64` or `Double` holds exactly, as its JSON text (valid JSON number
+    /// syntax, checked by the parser): passed through unchanged; read as the nearest double.
+    case number(String)
     case string(String)
     case array([JSON])
     case object([String: JSON])
@@ -27,6 +32,7 @@ extension JSON {
         switch self {
         case .int(let i): return Int(exactly: i)
         case .double(let d): return d.rounded() == d && abs(d) < 9.0e15 ? Int(d) : nil
+        case .number(let text): return Int(text)
         default: return nil
         }
     }
@@ -36,6 +42,7 @@ extension JSON {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
+        case .number(let text): return Double(text)
         default: return nil
         }
     }
@@ -69,7 +76,7 @@ extension JSON {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .int, .double: return "a number"
+        case .int, .double, .number: return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"

@@ -42,7 +42,10 @@ public final class JSONLReader {
             let reader = current!
             let result: Result<JSONObject?, JBError>?
             do {
-                result = try reader.withNextLine { line -> Result<JSONObject?, JBError> in
+                result = try reader.withNextLine { whole -> Result<JSONObject?, JBError> in
+                    // A UTF-8 byte order mark before the first line is not part of the record.
+                    let line = reader.lineNumber == 1 && whole.starts(with: [0xEF, 0xBB, 0xBF])
+                        ? UnsafeBufferPointer(rebasing: whole[3...]) : whole
                     if JSONLReader.isBlank(line) { return .success(nil) }
                     do {
                         let value = try JSONParser.parse(line)

@@ -193,18 +193,19 @@ public struct JSONParser {
     private mutating func number() throws(Failure) -> JSON {
         let start = i
         var isInteger = true
+        var digits = 0
         if b[i] == UInt8(ascii: "-") { i += 1 }
         guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
         if b[i] == UInt8(ascii: "0") {
             i += 1
         } else {
-            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1; digits += 1 }
         }
         if i < b.count, b[i] == UInt8(ascii: ".") {
             isInteger = false
             i += 1
             guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
-            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1; digits += 1 }
         }
         if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             isInteger = false
@@ -213,9 +214,79 @@ public struct JSONParser {
             guard i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { throw fail("invalid number") }
             while i < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        let span = UnsafeBufferPointer(rebasing: b[start..<i])
+        if isInteger && digits <= 18 { return .int(JSONParser.smallInteger(span)) }
+        let text = String(decoding: span, as: UTF8.self)
         if isInteger, let v = Int64(text) { return .int(v) }
-        guard let d = Double(text) else { throw fail("invalid number") }
-        return .double(d)
+        return JSONParser.number(text, digits: digits)
+    }
+
+    /// An integer of at most 18 digits (always fits in `Int64`), without making a string.
+    @inline(__always)
+    static func smallInteger(_ span: UnsafeBufferPointer<UInt8>) -> Int64 {
+        var k = 0
+        let negative = span[0] == UInt8(ascii: "-")
+        if negative { k = 1 }
+        var v: Int64 = 0
+        while k < span.count {
+            v = v &* 10 &+ Int64(span[k] &- UInt8(ascii: "0"))
+            k += 1
+        }
+        return negative ? -v : v
+    }
+
+    /// A number that is not a 64-bit integer: a double when the double holds exactly the value
+    /// the text says, else the text itself (`.number`), so no digit is lost on the way through.
+    static func number(_ text: String, digits: Int) -> JSON {
+        guard let d = Double(text), d.isFinite else { return .number(text) }
+        // Up to 15 significant digits in the normal range always come back from a double.
+        if digits <= 15 && (d == 0 || abs(d) >= Double.leastNormalMagnitude) {
+            if d == 0 && JSONParser.hasNonZeroDigit(text) { return .number(text) }
+            return .double(d)
+        }
+        return JSONParser.sameDecimal(text, "\(d)") ? .double(d) : .number(text)
+    }
+
+    static func hasNonZeroDigit(_ text: String) -> Bool {
+        for c in text.utf8 {
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { return false }
+            if c >= UInt8(ascii: "1") && c <= UInt8(ascii: "9") { return true }
+        }
+        return false
+    }
+
+    /// True when two decimal number texts denote the same value: same sign, same significant
+    /// digits, same decimal exponent.
+    static func sameDecimal(_ a: String, _ b: String) -> Bool {
+        func normal(_ s: String) -> (negative: Bool, digits: [UInt8], exponent: Int)? {
+            var negative = false, digits: [UInt8] = [], exponent = 0, pointSeen = false
+            var u = Substring(s).utf8[...]
+            if u.first == UInt8(ascii: "-") { negative = true; u = u.dropFirst() }
+            var expText = Substring("")
+            if let e = u.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+                expText = Substring(u[u.index(after: e)...])
+                u = u[..<e]
+            }
+            var leading = true
+            for c in u {
+                if c == UInt8(ascii: ".") { pointSeen = true; continue }
+                if leading && c == UInt8(ascii: "0") {
+                    if pointSeen { exponent -= 1 }
+                    continue
+                }
+                leading = false
+                digits.append(c)
+                if !pointSeen { exponent += 1 }
+            }
+            while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+            if !expText.isEmpty {
+                guard let e = Int(expText.hasPrefix("+") ? expText.dropFirst() : expText) else { return nil }
+                exponent += e
+            }
+            if digits.isEmpty { return (false, [], 0) }
+            return (negative, digits, exponent)
+        }
+        guard let x = normal(a), let y = normal(b) else { return false }
+        return x.negative == y.negative && x.digits == y.digits && x.exponent == y.exponent
     }
 }

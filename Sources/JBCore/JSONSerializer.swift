@@ -8,6 +8,7 @@ public enum JSONSerializer {
         case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
         case .int(let v): appendInteger(v, into: &out)
         case .double(let v): appendDouble(v, into: &out)
+        case .number(let text): out.append(contentsOf: text.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))

@@ -88,7 +88,7 @@ public struct Breakdown: Sendable, Equatable {
     public static func precedes(_ a: JSON, _ b: JSON) -> Bool {
         func rank(_ v: JSON) -> Int {
             switch v {
-            case .int, .double: return 0
+            case .int, .double, .number: return 0
             case .string: return 1
             case .bool: return 2
             case .array, .object: return 3
