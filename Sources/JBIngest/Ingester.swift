@@ -194,7 +194,7 @@ final class BatchPipeline: @unchecked Sendable {
         entries.reserveCapacity(rows.count)
         for pending in rows {
             switch pending.resolved {
-            case .tsvLine:
+            case .tsvLine, .csvRecord, .jsonText:
                 preconditionFailure("resolved rows are never deferred")
             case .broken(let line, let reason, let raw):
                 entries.append(Entry(kind: .rejected(Reject(source: source, line: line, reason: reason,
