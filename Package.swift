@@ -106,6 +106,8 @@ let package = Package(
         .target(name: "JBStore", dependencies: [
             "JBCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for binding a bulk load's values without per-row wrappers.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "jb-store", dependencies: ["JBCLI", "JBStore"]),
         .testTarget(name: "JBStoreTests", dependencies: [

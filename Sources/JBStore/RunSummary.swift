@@ -77,7 +77,8 @@ public struct RunSummary: Equatable, Sendable {
         r AS (SELECT model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
                      cost_usd, prompt_tokens, completion_tokens, latency_ms
               FROM benchmark_results x
-              WHERE run_id = :run AND grade_mode = (SELECT min(grade_mode) FROM benchmark_results y WHERE y.key = x.key)),
+              WHERE run_id = :run
+                AND NOT EXISTS (SELECT 1 FROM benchmark_results y WHERE y.key = x.key AND y.grade_mode < x.grade_mode)),
         a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
                      coalesce(sum(error_message IS NOT NULL), 0) AS errors, coalesce(sum(cached = 1), 0) AS cached,
                      round(sum(cost_usd), 12) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,

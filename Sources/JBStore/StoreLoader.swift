@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import GRDBSQLite
 import JBCore
 
 /// What one load did.
@@ -60,7 +61,21 @@ public final class StoreLoader {
     private let busyTimeout: Double
     private var database: StoreDatabase?
     private var report = LoadReport()
-    private var pending: [(kind: RecordKind, record: JSONObject)] = []
+    private var pending: [PreparedRecord] = []
+    /// The batch being committed on the writer thread, if any (see `commitPending`).
+    private var inFlight: (done: DispatchSemaphore, outcome: CommitOutcome)?
+    /// The writer thread: a batch is stored there while the next one is read and prepared.
+    private let writer = DispatchQueue(label: "jb-store.writer")
+    /// Secondary indexes dropped for a load into an empty table, made again at its end.
+    private var droppedIndexes = false
+    private var indexesChecked = false
+    /// `benchmark_results` was empty when this load began (known in its first transaction):
+    /// a grade can then only replace an ungraded row this load stored, whose keys are kept
+    /// here, so other grades skip that lookup.
+    private var startedEmpty = false
+    private var ungradedKeys = Set<String>()
+    /// `PRAGMA data_version` at this load's last commit: it changes when another connection commits.
+    private var dataVersion: Int?
     /// The tee copy still goes somewhere.
     private var teeing = false
     /// Why the current load stopped, once it has.
@@ -135,8 +150,10 @@ public final class StoreLoader {
                     }
                     report.read += 1
                     report.kinds[kind, default: 0] += 1
-                    pending.append((kind, record))
-                    if pending.count >= batchSize || overdue() {
+                    pending.append(PreparedRecord(kind, record))
+                    if pending.count >= batchSize {
+                        if let e = commitPending(final: false, wait: false) { failure = .database(e, opening: false) }
+                    } else if overdue() {
                         if let e = commitPending(final: false) { failure = .database(e, opening: false) }
                     }
                 case .failure(let e):
@@ -147,6 +164,7 @@ public final class StoreLoader {
             if stop.isRaised && reader !== readers.last { complete = false; break reading }
         }
         if failure == nil, let e = commitPending(final: true) { failure = .database(e, opening: false) }
+        if let e = awaitInFlight(), failure == nil { failure = .database(e, opening: false) }
         if let tee { try passOn(tee) { try tee.flush() } }
         switch failure {
         case nil:
@@ -220,45 +238,121 @@ public final class StoreLoader {
         }
     }
 
-    /// Commits the pending batch; on failure returns the error to report, saying how much is stored.
-    private func commitPending(final: Bool) -> JBError? {
+    /// What a batch's commit on the writer thread came to.
+    final class CommitOutcome: @unchecked Sendable {
+        var counts = LoadReport()
+        var error: JBError?
+    }
+
+    /// Hands the pending batch to the writer thread. With `wait` (the default) it returns once
+    /// the batch is committed; without, the batch is stored while the caller reads and
+    /// prepares the next one, and its outcome is collected at the next call. Returns the
+    /// error of a failed commit (the records of the batches before it are stored).
+    private func commitPending(final: Bool, wait: Bool = true) -> JBError? {
         lastFlush = DispatchTime.now().uptimeNanoseconds
-        guard let database, !pending.isEmpty || (final && runRows.values.contains { $0.since > 0 }) else { return nil }
+        if let e = awaitInFlight() { return e }
+        guard let database else { return nil }
+        let refreshDue = final && (droppedIndexes || runRows.values.contains { $0.since > 0 })
+        guard !pending.isEmpty || refreshDue else { return nil }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        var counts = LoadReport()
-        do {
-            try database.pool.writeWithoutTransaction { db in
-                if !tuned {
-                    try StoreLoader.tune(db)
-                    tuned = true
-                }
-                try db.inTransaction(.immediate) {
-                    counts = LoadReport()
-                    if environment == nil { environment = try StoreDatabase.environment(db: db) }
-                    var touched: [String: Int] = [:]
-                    for (kind, record) in batch {
-                        switch try store(kind, record, db) {
-                        case .added: counts.added += 1
-                        case .updated: counts.updated += 1
-                        case .unchanged: counts.unchanged += 1
-                        }
-                        if kind == .response || kind == .grade {
-                            touched[record["run_id"]?.stringValue ?? "", default: 0] += 1
-                        }
-                    }
-                    try refreshRuns(touched, final: final, db: db)
-                    return .commit
-                }
+        let outcome = CommitOutcome()
+        let done = DispatchSemaphore(value: 0)
+        inFlight = (done, outcome)
+        // The writer thread is the only one touching the loader's database state until
+        // `awaitInFlight` returns: the reading thread waits for it before any other commit.
+        nonisolated(unsafe) let loader = self, store = database
+        writer.async {
+            do {
+                outcome.counts = try loader.write(batch, final: final, bulk: !wait, database: store)
+            } catch {
+                outcome.error = StoreDatabase.describe(error, path: loader.path, opening: false, create: true)
             }
-        } catch {
-            return StoreDatabase.describe(error, path: path, opening: false, create: true)
+            done.signal()
         }
-        report.added += counts.added
-        report.updated += counts.updated
-        report.unchanged += counts.unchanged
+        return wait || final ? awaitInFlight() : nil
+    }
+
+    /// Waits for the batch on the writer thread and adds its counts to the report.
+    private func awaitInFlight() -> JBError? {
+        guard let (done, outcome) = inFlight else { return nil }
+        done.wait()
+        inFlight = nil
+        if let e = outcome.error { return e }
+        report.added += outcome.counts.added
+        report.updated += outcome.counts.updated
+        report.unchanged += outcome.counts.unchanged
         progress?(report)
         return nil
+    }
+
+    /// Stores one batch in one transaction (on the writer thread). A `bulk` batch (a full one,
+    /// read without a pause) leaves the runs' summaries to the load's end or its next pause:
+    /// recomputing a run costs a pass over its rows.
+    private func write(_ batch: [PreparedRecord], final: Bool, bulk: Bool, database: StoreDatabase) throws -> LoadReport {
+        var counts = LoadReport()
+        try database.pool.writeWithoutTransaction { db in
+            if !tuned {
+                try StoreLoader.tune(db)
+                tuned = true
+            }
+            try db.inTransaction(.immediate) {
+                counts = LoadReport()
+                if environment == nil { environment = try StoreDatabase.environment(db: db) }
+                // Another process that wrote between this load's transactions may have stored
+                // ungraded rows: then every grade looks for one again.
+                let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
+                if version != dataVersion { startedEmpty = startedEmpty && dataVersion == nil }
+                if !indexesChecked && !batch.isEmpty {
+                    indexesChecked = true
+                    if final { try StoreLoader.ensureIndexes(db) } else { try dropIndexesIfEmpty(db) }
+                }
+                let statements = try Statements(db)
+                var touched: [String: Int] = [:]
+                for record in batch {
+                    switch try store(record, statements, db) {
+                    case .added: counts.added += 1
+                    case .updated: counts.updated += 1
+                    case .unchanged: counts.unchanged += 1
+                    }
+                    if record.kind == .response || record.kind == .grade {
+                        touched[record.runID, default: 0] += 1
+                    }
+                }
+                if final && droppedIndexes {
+                    try db.execute(sql: StoreLoader.secondaryIndexes.map(\.create).joined(separator: ";\n"))
+                    droppedIndexes = false
+                }
+                try refreshRuns(touched, final: final, skip: bulk, db: db)
+                dataVersion = version
+                return .commit
+            }
+        }
+        return counts
+    }
+
+    /// The indexes a load keeps up to date only when the table had rows before it: into an
+    /// empty table, making them once at the end costs a fraction of updating them row by row.
+    static let secondaryIndexes: [(name: String, create: String)] = [
+        ("benchmark_results_run", "CREATE INDEX IF NOT EXISTS benchmark_results_run ON benchmark_results (run_id, model)"),
+        ("benchmark_results_question", "CREATE INDEX IF NOT EXISTS benchmark_results_question ON benchmark_results (question_id)"),
+    ]
+
+    /// Drops the secondary indexes when `benchmark_results` is empty (in the load's first
+    /// transaction, so another process sees either the empty table with them or this load's
+    /// rows without them until the load ends). A load that dies part way leaves them out;
+    /// the next load or open for writing makes them again (`ensureIndexes`).
+    private func dropIndexesIfEmpty(_ db: Database) throws {
+        let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM benchmark_results)") ?? false
+        guard empty else { try StoreLoader.ensureIndexes(db); return }
+        startedEmpty = true
+        for index in StoreLoader.secondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+        droppedIndexes = true
+    }
+
+    /// Makes any secondary index a load that died part way left out.
+    static func ensureIndexes(_ db: Database) throws {
+        try db.execute(sql: secondaryIndexes.map(\.create).joined(separator: ";\n"))
     }
 
     /// Settings of the loading connection. Keys are random, so every batch touches pages all
@@ -274,12 +368,13 @@ public final class StoreLoader {
     static let cacheKiB = Int(ProcessInfo.processInfo.environment["JB_STORE_CACHE_KIB"] ?? "") ?? 131_072
     static let checkpointPages = Int(ProcessInfo.processInfo.environment["JB_STORE_CHECKPOINT"] ?? "") ?? 16_384
 
-    private func refreshRuns(_ touched: [String: Int], final: Bool, db: Database) throws {
+    private func refreshRuns(_ touched: [String: Int], final: Bool, skip: Bool, db: Database) throws {
         for (run, n) in touched {
             var r = runRows[run] ?? (0, 0)
             r.since += n
             runRows[run] = r
         }
+        if skip && !final { return }
         let now = ISO8601DateFormatter().string(from: Date())
         for (run, r) in runRows where r.since > 0 && (final || r.since >= r.atRefresh) {
             try RunSummary.refresh(db, runID: run, environment: environment, now: now)
@@ -289,43 +384,131 @@ public final class StoreLoader {
 
     enum Outcome { case added, updated, unchanged }
 
-    private func store(_ kind: RecordKind, _ record: JSONObject, _ db: Database) throws -> Outcome {
-        switch kind {
+    /// A record made ready for the database on the reading thread: its kind, natural key,
+    /// canonical texts and column values, so the writer thread only binds and steps.
+    struct PreparedRecord: @unchecked Sendable {
+        var kind: RecordKind
+        /// The question's columns (`questionColumns` + source + record), when it has an id.
+        var question: [SQLValue]?
+        var questionSource = "question"
+        /// A response's or grade's columns (`resultColumns`), or a metric's (`metricColumns`).
+        var values: [SQLValue] = []
+        var runID = ""
+
+        init(_ kind: RecordKind, _ record: JSONObject) {
+            self.kind = kind
+            switch kind {
+            case .question:
+                question = PreparedRecord.question(record)
+            case .response:
+                question = PreparedRecord.question(record.filter { RecordKind.questionFields.contains($0.key) })
+                questionSource = "response"
+                values = PreparedRecord.result(response: record, grade: nil)
+                runID = record["run_id"]?.stringValue ?? ""
+            case .grade:
+                var response = record
+                let grade = response.removeValue(forKey: "grade")?.objectValue
+                question = PreparedRecord.question(record.filter { RecordKind.questionFields.contains($0.key) })
+                questionSource = "response"
+                values = PreparedRecord.result(response: response, grade: grade)
+                runID = response["run_id"]?.stringValue ?? ""
+            case .metric:
+                values = PreparedRecord.metric(record)
+            }
+        }
+
+        static func question(_ q: JSONObject) -> [SQLValue]? {
+            // A question without an id was refused when read; a response without one has no question.
+            guard let id = RecordKind.questionID(q) else { return nil }
+            var values: [SQLValue] = [.text(id)]
+            values.reserveCapacity(questionColumns.count + 2)
+            for c in StoreLoader.questionColumns.dropFirst() { values.append(SQLValue(q[c])) }
+            values.append(.null)  // the source, set when stored
+            values.append(.text(JSONSerializer.string(.object(q))))
+            return values
+        }
+
+        static func result(response: JSONObject, grade: JSONObject?) -> [SQLValue] {
+            let key = RecordKind.responseKey(response)
+            let mode = grade?["mode"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? ""
+            var v: [SQLValue] = [.text(key), .text(mode), .text(response["run_id"]?.stringValue ?? ""), SQLValue(response["id"]),
+                                 .text(response["model"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "")]
+            v.reserveCapacity(resultColumns.count)
+            for c in ["epoch", "template", "template_hash"] { v.append(SQLValue(response[c])) }
+            v.append(SQLValue(json: response["params"]))
+            for c in ["provider", "upstream_provider", "response_text", "finish_reason", "latency_ms", "ttft_ms"] {
+                v.append(SQLValue(response[c]))
+            }
+            let tokens = response["tokens"]?.objectValue
+            v.append(SQLValue(tokens?["prompt"]))
+            v.append(SQLValue(tokens?["completion"]))
+            for c in ["cost_usd", "cost_source", "attempts", "cached"] { v.append(SQLValue(response[c])) }
+            switch response["error"] {
+            case nil, .null?:
+                v += [.null, .null, .null]
+            case .object(let e)?:
+                v += [SQLValue(e["status"]), SQLValue(e["code"]),
+                      .text(e["message"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "")]
+            case let other?:
+                v += [.null, .null, .text(other.stringValue ?? JSONSerializer.string(other))]
+            }
+            v.append(SQLValue(response["created_at"]))
+            for c in ["correct", "answered", "method", "score", "extracted", "question_form", "confidence", "grader"] {
+                v.append(SQLValue(grade?[c]))
+            }
+            v.append(SQLValue(json: grade?["judge"]))
+            v.append(.text(JSONSerializer.string(.object(response))))
+            v.append(grade.map { .text(JSONSerializer.string(.object($0))) } ?? .null)
+            return v
+        }
+
+        static func metric(_ m: JSONObject) -> [SQLValue] {
+            var v: [SQLValue] = [.text(RecordKind.metricKey(m))]
+            for c in StoreLoader.metricColumns.dropFirst().dropLast() { v.append(SQLValue(m[c])) }
+            v.append(.text(JSONSerializer.string(.object(m))))
+            return v
+        }
+    }
+
+    /// The statements of a transaction, prepared once for the whole batch.
+    struct Statements {
+        let insertQuestion, updateQuestion, upgradeResult, insertGrade, insertResponse, updateResult,
+            insertMetric, updateMetric: RawStatement
+
+        init(_ db: Database) throws {
+            insertQuestion = try RawStatement(db, SQL.insertQuestion)
+            updateQuestion = try RawStatement(db, SQL.updateQuestion)
+            upgradeResult = try RawStatement(db, SQL.upgradeResult)
+            insertGrade = try RawStatement(db, SQL.insertGrade)
+            insertResponse = try RawStatement(db, SQL.insertResponse)
+            updateResult = try RawStatement(db, SQL.updateResult)
+            insertMetric = try RawStatement(db, SQL.insertMetric)
+            updateMetric = try RawStatement(db, SQL.updateMetric)
+        }
+    }
+
+    private func store(_ record: PreparedRecord, _ st: Statements, _ db: Database) throws -> Outcome {
+        switch record.kind {
         case .question:
-            return try storeQuestion(record, source: "question", db)
-        case .response:
-            _ = try storeQuestion(record.filter { RecordKind.questionFields.contains($0.key) }, source: "response", db)
-            return try storeResult(response: record, grade: nil, db)
-        case .grade:
-            var response = record
-            let grade = response.removeValue(forKey: "grade")?.objectValue
-            _ = try storeQuestion(record.filter { RecordKind.questionFields.contains($0.key) }, source: "response", db)
-            return try storeResult(response: response, grade: grade, db)
+            return try storeQuestion(record.question, source: record.questionSource, st)
+        case .response, .grade:
+            _ = try storeQuestion(record.question, source: record.questionSource, st)
+            return try storeResult(record.values, graded: record.kind == .grade, st)
         case .metric:
-            return try storeMetric(record, db)
+            return try storeMetric(record.values, st)
         }
     }
 
     static let questionColumns = ["id", "show_number", "air_date", "round", "category", "value", "daily_double",
                                   "wager", "clue", "answer", "media", "difficulty", "comments", "notes"]
 
-    private func storeQuestion(_ q: JSONObject, source: String, _ db: Database) throws -> Outcome {
-        // A question without an id was refused when read; a response without one has no question.
-        guard let id = RecordKind.questionID(q) else { return .unchanged }
-        let text = JSONSerializer.string(.object(q))
-        var values: [DatabaseValue] = [id.databaseValue]
-        for c in StoreLoader.questionColumns.dropFirst() { values.append(StoreLoader.sqlValue(q[c])) }
-        values.append(source.databaseValue)
-        values.append(text.databaseValue)
-        let insert = try db.cachedStatement(sql: SQL.insertQuestion)
-        insert.setUncheckedArguments(StatementArguments(values))
-        try insert.execute()
-        if db.changesCount > 0 { return .added }
+    private func storeQuestion(_ prepared: [SQLValue]?, source: String, _ st: Statements) throws -> Outcome {
+        guard var values = prepared else { return .unchanged }
+        values[values.count - 2] = .text(source)
+        let id = values[0], text = values[values.count - 1]
+        if try st.insertQuestion.run(values) > 0 { return .added }
         guard source == "question" else { return .unchanged }
-        let update = try db.cachedStatement(sql: SQL.updateQuestion)
-        update.setUncheckedArguments(StatementArguments(Array(values.dropFirst()) + [id.databaseValue, text.databaseValue]))
-        try update.execute()
-        return db.changesCount > 0 ? .updated : .unchanged
+        return try st.updateQuestion.run(values.dropFirst(), id, text) > 0 ? .updated : .unchanged
     }
 
     static let resultColumns = [
@@ -336,84 +519,31 @@ public final class StoreLoader {
         "extracted", "question_form", "confidence", "grader", "judge", "record", "grade",
     ]
 
-    private func storeResult(response: JSONObject, grade: JSONObject?, _ db: Database) throws -> Outcome {
-        let key = RecordKind.responseKey(response)
-        let mode = grade?["mode"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? ""
-        let text = JSONSerializer.string(.object(response))
-        let gradeText = grade.map { JSONSerializer.string(.object($0)) }
-        var v: [DatabaseValue] = [key.databaseValue, mode.databaseValue,
-                                  (response["run_id"]?.stringValue ?? "").databaseValue,
-                                  StoreLoader.sqlValue(response["id"]),
-                                  (response["model"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "").databaseValue]
-        for c in ["epoch", "template", "template_hash"] { v.append(StoreLoader.sqlValue(response[c])) }
-        v.append(StoreLoader.jsonValue(response["params"]))
-        for c in ["provider", "upstream_provider", "response_text", "finish_reason", "latency_ms", "ttft_ms"] {
-            v.append(StoreLoader.sqlValue(response[c]))
-        }
-        let tokens = response["tokens"]?.objectValue
-        v.append(StoreLoader.sqlValue(tokens?["prompt"]))
-        v.append(StoreLoader.sqlValue(tokens?["completion"]))
-        for c in ["cost_usd", "cost_source", "attempts", "cached"] { v.append(StoreLoader.sqlValue(response[c])) }
-        switch response["error"] {
-        case nil, .null?:
-            v += [.null, .null, .null]
-        case .object(let e)?:
-            v += [StoreLoader.sqlValue(e["status"]), StoreLoader.sqlValue(e["code"]),
-                  (e["message"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "").databaseValue]
-        case let other?:
-            v += [.null, .null, (other.stringValue ?? JSONSerializer.string(other)).databaseValue]
-        }
-        v.append(StoreLoader.sqlValue(response["created_at"]))
-        for c in ["correct", "answered", "method", "score", "extracted", "question_form", "confidence", "grader"] {
-            v.append(StoreLoader.sqlValue(grade?[c]))
-        }
-        v.append(StoreLoader.jsonValue(grade?["judge"]))
-        v.append(text.databaseValue)
-        v.append(gradeText?.databaseValue ?? .null)
-
-        if grade != nil {
+    private func storeResult(_ v: [SQLValue], graded: Bool, _ st: Statements) throws -> Outcome {
+        let key = v[0], mode = v[1], text = v[v.count - 2], gradeText = v[v.count - 1]
+        if graded {
             // A response stored ungraded becomes this grade, keeping its place in export order.
-            let upgrade = try db.cachedStatement(sql: SQL.upgradeResult)
-            upgrade.setUncheckedArguments(StatementArguments(Array(v.dropFirst()) + [key.databaseValue]))
-            try upgrade.execute()
-            if db.changesCount > 0 { return .added }
-            let insert = try db.cachedStatement(sql: SQL.insertGrade)
-            insert.setUncheckedArguments(StatementArguments(v))
-            try insert.execute()
-            if db.changesCount > 0 { return .added }
+            if !startedEmpty || ungradedKeys.contains(key.text) {
+                if try st.upgradeResult.run(v.dropFirst(), key) > 0 { return .added }
+            }
+            if try st.insertGrade.run(v) > 0 { return .added }
         } else {
             // A response already graded keeps its grades: the response adds nothing to them.
-            let insert = try db.cachedStatement(sql: SQL.insertResponse)
-            insert.setUncheckedArguments(StatementArguments(v + [key.databaseValue]))
-            try insert.execute()
-            if db.changesCount > 0 { return .added }
+            if try st.insertResponse.run(v[...], key) > 0 {
+                if startedEmpty { ungradedKeys.insert(key.text) }
+                return .added
+            }
         }
-        let update = try db.cachedStatement(sql: SQL.updateResult)
-        update.setUncheckedArguments(StatementArguments(
-            Array(v.dropFirst()) + [key.databaseValue, mode.databaseValue, text.databaseValue,
-                                    gradeText?.databaseValue ?? .null]))
-        try update.execute()
-        return db.changesCount > 0 ? .updated : .unchanged
+        return try st.updateResult.run(v.dropFirst(), key, mode, text, gradeText) > 0 ? .updated : .unchanged
     }
 
     static let metricColumns = ["metric_key", "kind", "model", "group", "run_id", "n", "answered", "correct",
                                 "accuracy", "ci_low", "ci_high", "confidence", "accuracy_answered", "errors",
                                 "refusals", "record"]
 
-    private func storeMetric(_ m: JSONObject, _ db: Database) throws -> Outcome {
-        let key = RecordKind.metricKey(m)
-        let text = JSONSerializer.string(.object(m))
-        var v: [DatabaseValue] = [key.databaseValue]
-        for c in StoreLoader.metricColumns.dropFirst().dropLast() { v.append(StoreLoader.sqlValue(m[c])) }
-        v.append(text.databaseValue)
-        let insert = try db.cachedStatement(sql: SQL.insertMetric)
-        insert.setUncheckedArguments(StatementArguments(v))
-        try insert.execute()
-        if db.changesCount > 0 { return .added }
-        let update = try db.cachedStatement(sql: SQL.updateMetric)
-        update.setUncheckedArguments(StatementArguments(Array(v.dropFirst()) + [key.databaseValue, text.databaseValue]))
-        try update.execute()
-        return db.changesCount > 0 ? .updated : .unchanged
+    private func storeMetric(_ v: [SQLValue], _ st: Statements) throws -> Outcome {
+        if try st.insertMetric.run(v) > 0 { return .added }
+        return try st.updateMetric.run(v.dropFirst(), v[0], v[v.count - 1]) > 0 ? .updated : .unchanged
     }
 
     /// The statements of a load, built once.
@@ -448,25 +578,90 @@ public final class StoreLoader {
         return "UPDATE \(table) SET \(sets) WHERE \(condition)"
     }
 
-    /// A JSON value as an SQL value: numbers, text and booleans (0/1) as themselves, arrays
-    /// and objects as their JSON text.
-    static func sqlValue(_ value: JSON?) -> DatabaseValue {
+}
+
+/// A value to bind to a statement parameter.
+enum SQLValue {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+
+    /// A JSON value as an SQL value: numbers, text and booleans (0/1) as themselves, arrays,
+    /// objects and numbers no double holds exactly as their JSON text.
+    init(_ value: JSON?) {
         switch value {
-        case nil, .null?: return .null
-        case .bool(let b)?: return b.databaseValue
-        case .int(let i)?: return i.databaseValue
-        case .double(let d)?: return d.databaseValue
-        case .string(let s)?: return s.databaseValue
-        case let other?: return JSONSerializer.string(other).databaseValue
+        case nil, .null?: self = .null
+        case .bool(let b)?: self = .int(b ? 1 : 0)
+        case .int(let i)?: self = .int(i)
+        case .double(let d)?: self = .double(d)
+        case .string(let s)?: self = .text(s)
+        case let other?: self = .text(JSONSerializer.string(other))
         }
+    }
+
+    /// The text, for a `.text` value (else empty).
+    var text: String {
+        if case .text(let s) = self { return s }
+        return ""
     }
 
     /// A value kept as JSON text whatever its type (`params`, `judge`), so SQLite's JSON
     /// functions can read it.
-    static func jsonValue(_ value: JSON?) -> DatabaseValue {
+    init(json value: JSON?) {
         switch value {
-        case nil, .null?: return .null
-        case let v?: return JSONSerializer.string(v).databaseValue
+        case nil, .null?: self = .null
+        case let v?: self = .text(JSONSerializer.string(v))
         }
+    }
+}
+
+/// A prepared statement driven through SQLite's C API: binding a record's values directly
+/// costs a fraction of building GRDB arguments for each row.
+struct RawStatement {
+    let handle: OpaquePointer
+    let connection: OpaquePointer
+    let sql: String
+
+    init(_ db: Database, _ sql: String) throws {
+        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        connection = db.sqliteConnection!
+        self.sql = sql
+    }
+
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    @inline(__always)
+    private func bind(_ index: Int32, _ value: SQLValue) {
+        switch value {
+        case .null: sqlite3_bind_null(handle, index)
+        case .int(let i): sqlite3_bind_int64(handle, index, i)
+        case .double(let d): sqlite3_bind_double(handle, index, d)
+        case .text(var s):
+            s.withUTF8 { b in
+                b.withMemoryRebound(to: CChar.self) { c in
+                    _ = sqlite3_bind_text(handle, index, c.baseAddress ?? RawStatement.empty, Int32(c.count), RawStatement.transient)
+                }
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static let empty = UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+
+    /// Binds `values` then `more` to the parameters in order, runs the statement and returns
+    /// the number of rows it changed.
+    func run(_ values: some Collection<SQLValue>, _ more: SQLValue...) throws -> Int {
+        sqlite3_reset(handle)
+        var i: Int32 = 1
+        for v in values { bind(i, v); i += 1 }
+        for v in more { bind(i, v); i += 1 }
+        let rc = sqlite3_step(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: sql)
+        }
+        sqlite3_reset(handle)
+        return Int(sqlite3_changes(connection))
     }
 }
