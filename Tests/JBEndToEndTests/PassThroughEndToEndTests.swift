@@ -45,7 +45,10 @@ import Testing
         #expect(load.status == 0, "\(load)")
         let export = try ToolRunner.run("jb-store", ["export", db, "grades"])
         expectExtras(export, "jb-store export", count: 4)
-        #expect(export.stdout == grade.stdout, "the export differs from what was loaded")
+        // The export writes each record's keys in order; jb-grade passes its input through
+        // as it came and adds `grade` at the end: the same records either way.
+        #expect(try export.lines.map { try JSONParser.parse($0) } == grade.lines.map { try JSONParser.parse($0) },
+                "the export differs from what was loaded")
         // (A question taken from a response keeps the question's own fields; the unknown
         // ones stay with the response, which the grades export above gives back whole.)
         let metrics = try ToolRunner.run("jb-metrics", ["--by", "round"], stdin: grade.stdout)
