@@ -141,6 +141,13 @@ public struct Launcher {
             total += cost
             unknown = unknown || more
             if k == first { requests = n }
+            if let m = stage.arguments.firstIndex(of: "--max-cost"), m + 1 < stage.arguments.count,
+               let budget = Double(stage.arguments[m + 1]) {
+                let text = stage.arguments[m + 1]
+                out += cost > budget
+                    ? "the estimate passes this stage's max_cost $\(text): it will stop at the budget, leaving requests unanswered\n"
+                    : "within this stage's max_cost $\(text)\n"
+            }
         }
         for stage in plan.stages where (stage.tool as NSString).lastPathComponent == "jb-grade" {
             guard let k = stage.arguments.firstIndex(of: "--judge"), k + 1 < stage.arguments.count else { continue }

@@ -150,6 +150,8 @@ import Glibc
         let line = estimate.lines.first { $0.hasPrefix("pipeline total: $") } ?? ""
         let estimated = Double(line.dropFirst("pipeline total: $".count).prefix { $0 == "." || $0.isNumber }) ?? 0
         #expect(estimated > 0, "\(estimate.output)")
+        let tight = try RunEndToEndTests.jb(["run", "est.yaml", "--estimate", "--set", "query.max_cost=0.00001"], in: dir)
+        #expect(tight.output.contains("the estimate passes this stage's max_cost $0.00001:"), "\(tight)")
 
         let run = try RunEndToEndTests.jb(["run", "est.yaml", "--out", "r"], in: dir)
         #expect(run.status == 0, "\(run)")
