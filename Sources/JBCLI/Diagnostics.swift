@@ -82,7 +82,7 @@ public final class Diagnostics: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         progressShown = true
-        writeStderr("\r\u{1B}[2K\(tool): \(Redactor.shared.redact(message))")
+        writeStderr("\r\u{1B}[2K\(tool): \(TerminalText.safe(Redactor.shared.redact(message)))")
     }
 
     /// Clears the progress line, if one is shown.
@@ -97,7 +97,9 @@ public final class Diagnostics: @unchecked Sendable {
 
     private func emit(severity: String?, code: String?, location: String?, message: String, force: Bool = false) {
         var line = "\(tool): "
-        if let location { line += "\(location): " }
+        // Locations and messages quote data (file names, model names, field values): made
+        // safe for a terminal here, once, for every tool.
+        if let location { line += "\(TerminalText.safe(location)): " }
         if let severity {
             if color, let code {
                 line += "\u{1B}[1;\(code)m\(severity):\u{1B}[0m "
@@ -106,7 +108,7 @@ public final class Diagnostics: @unchecked Sendable {
             }
         }
         // One line, always: embedded newlines would break `file:line:` parsing.
-        line += message.replacingOccurrences(of: "\n", with: " ")
+        line += TerminalText.safe(message)
         line = Redactor.shared.redact(line) + "\n"
         lock.lock()
         defer { lock.unlock() }

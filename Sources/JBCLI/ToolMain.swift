@@ -13,7 +13,7 @@ public enum ToolMain {
         do {
             let settings = try Settings.load(keys: keys, flags: flags)
             if common.printConfig {
-                FileHandle.standardOutput.write(Data(settings.printable().utf8))
+                try StandardOutput.write(settings.printable())
                 return
             }
             try body(settings, diagnostics)
@@ -30,7 +30,7 @@ public enum ToolMain {
         do {
             let settings = try Settings.load(keys: keys, flags: flags)
             if common.printConfig {
-                FileHandle.standardOutput.write(Data(settings.printable().utf8))
+                try StandardOutput.write(settings.printable())
                 return
             }
             try await body(settings, diagnostics)
@@ -45,7 +45,7 @@ public enum ToolMain {
         switch error {
         case let e as JBError:
             if case .failed(let m) = e, m.isEmpty { return ExitCode(e.status.rawValue) }
-            diagnostics.error(e)
+            diagnostics.error(ToolMain.withRunHint(e))
             return ExitCode(e.status.rawValue)
         case let e as ExitCode:
             return e
@@ -55,6 +55,23 @@ public enum ToolMain {
         default:
             diagnostics.error("internal error: \(error)")
             return ExitCode(ExitStatus.software.rawValue)
+        }
+    }
+}
+
+extension ToolMain {
+    /// Inside `jb run` (`JB_RUN_DIR` set), a failed write says how to go on: the run folder
+    /// is resumed, whatever the stage's own flags would suggest.
+    static func withRunHint(_ e: JBError, environment: [String: String] = ProcessInfo.processInfo.environment) -> JBError {
+        guard let dir = environment["JB_RUN_DIR"], !dir.isEmpty else { return e }
+        let hint = "; then continue with 'jb run --resume \(dir)'"
+        switch e {
+        case .io(let path, let reason) where !reason.contains("jb run --resume"):
+            return .io(path: path, reason: reason + hint)
+        case .cannotCreate(let path, let reason) where !reason.contains("jb run --resume"):
+            return .cannotCreate(path: path, reason: reason + hint)
+        default:
+            return e
         }
     }
 }

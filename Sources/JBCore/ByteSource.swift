@@ -36,6 +36,9 @@ public final class ByteSource {
     /// Opens `path`, or stdin for nil or `-`.
     public init(path: String?) throws {
         if path == nil || path == "-" {
+            if StandardStreams.stdinTaken {
+                throw JBError.cannotOpen(path: "<stdin>", reason: "stdin was closed (give an input file, or '< FILE')")
+            }
             name = "<stdin>"
             fd = 0
             ownsFD = false
@@ -63,6 +66,11 @@ public final class ByteSource {
     /// The text of the current `errno`.
     public static func errnoText() -> String {
         String(cString: strerror(errno)).lowercased()
+    }
+
+    /// The text of `errno` value `code`, lower case.
+    public static func errnoText(_ code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
     }
 
     /// True when the input was gzip-compressed (known after the first read).

@@ -106,7 +106,7 @@ public final class JSONLWriter {
 
     /// Writes to stdout.
     public init(flushEachRecord: Bool = false) {
-        name = "<stdout>"
+        name = JSONLWriter.stdoutName
         fd = 1
         ownsFD = false
         self.flushEachRecord = flushEachRecord
@@ -117,7 +117,7 @@ public final class JSONLWriter {
     public init(path: String, append: Bool, flushEachRecord: Bool = false) throws {
         self.flushEachRecord = flushEachRecord
         if path == "-" {
-            name = "<stdout>"
+            name = JSONLWriter.stdoutName
             fd = 1
             ownsFD = false
         } else {
@@ -130,6 +130,13 @@ public final class JSONLWriter {
         }
         buffer.reserveCapacity(capacity + 4096)
     }
+
+    /// What stdout is called in messages: `<stdout>`, or the file `jb run` connected it to
+    /// (`JB_STDOUT_NAME`).
+    public static let stdoutName: String = {
+        guard let p = getenv("JB_STDOUT_NAME"), p.pointee != 0 else { return "<stdout>" }
+        return String(cString: p)
+    }()
 
     deinit {
         try? flush()
@@ -166,6 +173,14 @@ public final class JSONLWriter {
 
     /// Writes everything buffered to the file descriptor.
     public func flush() throws {
+        if fd == 1 && !buffer.isEmpty {
+            do {
+                try StandardStreams.checkWritable(fd, name: name)
+            } catch {
+                buffer.removeAll(keepingCapacity: true)
+                throw error
+            }
+        }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { b in
@@ -173,8 +188,9 @@ public final class JSONLWriter {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { readerGone = true }
-                let reason = ByteSource.errnoText()
+                let code = errno
+                if code == EPIPE { readerGone = true }
+                let reason = ByteSource.errnoText(code) + StandardStreams.hint(code)
                 buffer.removeAll(keepingCapacity: true)
                 throw JBError.io(path: name, reason: reason)
             }

@@ -36,11 +36,35 @@ public final class Redactor: @unchecked Sendable {
         for s in current where out.contains(s) {
             out = out.replacingOccurrences(of: s, with: "[REDACTED]")
         }
+        // A password inside a URL (postgres://user:PASSWORD@host/db), whatever the scheme.
+        if out.contains("://"), out.contains("@") {
+            out = out.replacingOccurrences(of: #"(://[^/:@\s]*:)[^@/\s]+@"#, with: "$1[REDACTED]@", options: .regularExpression)
+        }
         if out.contains("sk-") || out.range(of: "Bearer ", options: .caseInsensitive) != nil {
             out = out.replacingOccurrences(of: #"sk-[A-Za-z0-9_\-]{8,}"#, with: "[REDACTED]", options: .regularExpression)
             out = out.replacingOccurrences(of: #"(?i)(bearer\s+)[A-Za-z0-9_\-\.=]{8,}"#, with: "$1[REDACTED]", options: .regularExpression)
         }
         return out
+    }
+
+    /// Registers the values of variables whose names say they hold a secret (`…_KEY`,
+    /// `…TOKEN…`, `…SECRET…`, `…PASSWORD…`) and the passwords inside URL-valued variables,
+    /// so that no path that prints or stores text can reveal them.
+    public func registerSecrets(fromVariables variables: [(String, String)]) {
+        for (name, value) in variables {
+            let n = name.uppercased()
+            // Key-, token- and secret-named values count when they look like keys (long, no
+            // spaces), so that e.g. a sort key `category` is not taken for a secret.
+            let keyLike = value.count >= 16 && !value.contains(where: { $0 == " " || $0 == "\n" })
+            if (n.hasSuffix("_KEY") || n.hasSuffix("APIKEY") || n.contains("TOKEN") || n.contains("SECRET")) && keyLike
+                || n.contains("PASSWORD") || n.contains("PASSWD") {
+                register(value)
+            }
+            if let scheme = value.range(of: "://"), let at = value.range(of: "@", range: scheme.upperBound..<value.endIndex),
+               let colon = value.range(of: ":", range: scheme.upperBound..<at.lowerBound) {
+                register(String(value[colon.upperBound..<at.lowerBound]))
+            }
+        }
     }
 
     /// How a secret is shown by `--print-config`: set or not, never its value.

@@ -74,7 +74,8 @@ public struct ModelPrinter {
         if !m.description.isEmpty { lines.append(("description", m.description.replacingOccurrences(of: "\n", with: " "))) }
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines {
-            try writer.writeLine(Array((label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value).utf8))
+            // Values come from a remote catalogue: no control character reaches the terminal.
+            try writer.writeLine(Array((label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + TerminalText.safe(value)).utf8))
         }
     }
 
@@ -100,11 +101,14 @@ public struct ModelPrinter {
         }
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines {
-            try writer.writeLine(Array((label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value).utf8))
+            // Values come from a remote catalogue: no control character reaches the terminal.
+            try writer.writeLine(Array((label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + TerminalText.safe(value)).utf8))
         }
     }
 
-    private func table(_ rows: [[String]], rightAligned: Set<Int>) throws {
+    private func table(_ raw: [[String]], rightAligned: Set<Int>) throws {
+        // Names and descriptions come from a remote catalogue: made safe for a terminal.
+        let rows = raw.map { $0.map(TerminalText.safe) }
         let columns = rows[0].count
         var widths = [Int](repeating: 0, count: columns)
         for r in rows { for (k, cell) in r.enumerated() { widths[k] = max(widths[k], cell.count) } }

@@ -78,8 +78,18 @@ public struct ExistingOutput: Sendable {
             var text: [UInt8] = []
             for l in kept { text.append(contentsOf: l); text.append(0x0A) }
             let tmp = path + ".jb-tmp"
-            guard FileManager.default.createFile(atPath: tmp, contents: Data(text)) else {
-                throw JBError.cannotCreate(path: tmp, reason: "cannot write")
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            if fd < 0 {
+                let code = errno
+                throw JBError.cannotCreate(path: tmp, reason: ByteSource.errnoText(code) + StandardStreams.hint(code))
+            }
+            do {
+                try StandardOutput.write(fd: fd, bytes: &text, name: tmp)
+                close(fd)
+            } catch {
+                close(fd)
+                unlink(tmp)
+                throw error
             }
             if rename(tmp, path) != 0 {
                 throw JBError.io(path: path, reason: "cannot replace: " + ByteSource.errnoText())

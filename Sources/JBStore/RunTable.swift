@@ -1,4 +1,5 @@
 import Foundation
+import JBCore
 
 /// The human-readable table `jb-store runs` prints on a terminal.
 public enum RunTable {
@@ -23,6 +24,8 @@ public enum RunTable {
                 r.meanLatencyMS.map { String(format: "%.0f ms", $0) } ?? "-",
             ])
         }
+        // Run ids and model names come from the data: no control character reaches the terminal.
+        rows = rows.map { $0.map(TerminalText.safe) }
         let widths = headers.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         let rightAligned: Set<Int> = [3, 4, 6, 7, 8, 9]
         var out = ""

@@ -6,6 +6,9 @@ import JBGrade
 
 @main
 struct GradeCommand: AsyncParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() async { await ToolEntry.runAsync(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-grade",
         abstract: "Grade response records: add a grade object judging each reply against the archive answer.",

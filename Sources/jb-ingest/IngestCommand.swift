@@ -5,6 +5,9 @@ import JBIngest
 
 @main
 struct IngestCommand: AsyncParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() async { await ToolEntry.runAsync(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-ingest",
         abstract: "Read Jeopardy! data (Kaggle CSV/JSON, j-archive TSV, JSON Lines; gzip too) and write clean question records.",

@@ -5,6 +5,9 @@ import JBMetrics
 
 @main
 struct MetricsCommand: ParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() { ToolEntry.run(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-metrics",
         abstract: "Aggregate grade records into accuracy, intervals, dollar scores, calibration and paired comparisons.",
@@ -49,7 +52,7 @@ struct MetricsCommand: ParsableCommand {
                 confidence: try settings.double("metrics.confidence") ?? 0.95,
                 coverages: try MetricsOptions.parseCoverages(settings.string("metrics.coverage") ?? "1"),
                 cutoffs: try list("metrics.cutoff").map(CutoffProbe.init(parsing:)),
-                scoring: ScoringRule(finalStake: try settings.int("metrics.final_stake")),
+                scoring: ScoringRule(finalStake: try settings.int("metrics.final_stake", in: 0...1_000_000_000_000)),
                 compare: try settings.bool("metrics.compare") ?? true)
             options.answeredOnly = answeredOnly
             let writer = JSONLWriter()

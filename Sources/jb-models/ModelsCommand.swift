@@ -6,6 +6,9 @@ import JBModels
 
 @main
 struct ModelsCommand: AsyncParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() async { await ToolEntry.runAsync(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-models",
         abstract: "Find OpenRouter model ids, prices and context lengths (live API, cache, or built-in catalogue).",

@@ -7,6 +7,9 @@ import JBQuery
 
 @main
 struct QueryCommand: AsyncParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() async { await ToolEntry.runAsync(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-query",
         abstract: "Ask models every question, writing one response record per question, model and epoch.",
@@ -47,7 +50,7 @@ struct QueryCommand: AsyncParsableCommand {
             progress: draw, clearProgress: { diagnostics.clearProgress() })
         let runner = QueryRunner(config: config, reporter: reporter)
         if transport.estimate {
-            FileHandle.standardOutput.write(Data(try runner.estimate(inputs: input.inputs).utf8))
+            try StandardOutput.write(try runner.estimate(inputs: input.inputs))
         } else {
             try await runner.run(inputs: input.inputs)
         }

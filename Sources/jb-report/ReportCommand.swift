@@ -6,6 +6,9 @@ import JBReport
 
 @main
 struct ReportCommand: ParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() { ToolEntry.run(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-report",
         abstract: "Turn metric records into a terminal, Markdown, CSV, JSON or self-contained HTML report.",
@@ -48,9 +51,10 @@ struct ReportCommand: ParsableCommand {
             o.output = output
             o.format = try ReportFormat.chosen(settings.string("report.format"), output: output, stdoutIsTTY: terminal.isTTY)
             o.title = settings.string("report.title") ?? "jb report"
-            o.top = try settings.int("report.top") ?? 20
-            o.examples = try settings.int("report.examples") ?? 5
+            o.top = try settings.int("report.top", in: 0...1_000_000) ?? 20
+            o.examples = try settings.int("report.examples", in: 0...1_000_000) ?? 5
             guard o.top >= 0, o.examples >= 0 else { throw JBError.usage("--top and --examples take a number of 0 or more") }
+            if let w = width, !(20...100_000).contains(w) { throw JBError.usage("--width \(w): expected 20 to 100000 columns") }
             o.width = width ?? terminal.width
             o.color = try TerminalInfo.useColor(color, isTTY: terminal.isTTY && (output ?? "-") == "-")
             if runs {

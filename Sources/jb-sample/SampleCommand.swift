@@ -5,6 +5,9 @@ import JBSample
 
 @main
 struct SampleCommand: ParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() { ToolEntry.run(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-sample",
         abstract: "Write a seeded, stratified, statistically sized sample of question records.",

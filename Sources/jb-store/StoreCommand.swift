@@ -6,6 +6,9 @@ import JBStore
 
 @main
 struct StoreCommand: ParsableCommand {
+    /// Through JBCLI's entry point: one-line usage errors naming the tool, guarded descriptors.
+    static func main() { ToolEntry.run(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "jb-store",
         abstract: "Load jb records into SQLite, and export them back out as JSON Lines.",
@@ -39,11 +42,11 @@ struct StoreCommand: ParsableCommand {
                                               ConfigKey("store.commit_interval", default: "2", help: "seconds before a partial batch is committed")],
                              flags: db.flags.merging(["store.batch_size": batchSize.map(String.init),
                                                       "store.commit_interval": commitInterval.map { String($0) }]) { a, _ in a }) { settings, diagnostics in
-                let loader = StoreLoader(path: db.database, busyTimeout: try settings.double("store.busy_timeout") ?? 5)
-                let size = try settings.int("store.batch_size") ?? 10_000
+                let loader = StoreLoader(path: db.database, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
+                let size = try settings.int("store.batch_size", in: 1...10_000_000) ?? 10_000
                 guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
                 loader.batchSize = size
-                loader.flushInterval = max(0, try settings.double("store.commit_interval") ?? 2)
+                loader.flushInterval = try settings.double("store.commit_interval", in: 0...86_400) ?? 2
                 loader.progress = { diagnostics.progress("\(db.database): \($0.stored) records stored") }
                 // With --tee, a reader that goes away is seen as EPIPE, so what was read is
                 // committed before jb-store ends the way a filter does (by SIGPIPE).
@@ -85,7 +88,7 @@ struct StoreCommand: ParsableCommand {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
                 if mode != nil && kind != .grades { throw JBError.usage("--mode applies to grades only") }
                 let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 let writer = JSONLWriter()
                 try StoreExporter(run: runID, models: model, mode: mode).export(kind, from: database, to: writer)
                 try writer.flush()
@@ -102,7 +105,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
                 let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 let runs = try database.runs()
                 let writer = JSONLWriter()
                 if json || isatty(1) == 0 {
@@ -125,7 +128,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, diagnostics in
                 let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout") ?? 5)
+                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 try database.backup(to: file, overwrite: force)
                 diagnostics.info("\(db.database): backed up to \(file)")
             }

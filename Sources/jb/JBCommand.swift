@@ -26,12 +26,13 @@ struct JBCommand: ParsableCommand {
 
     /// `jb TOOL …` replaces itself with `jb-TOOL …`; everything else is a jb subcommand.
     static func main() {
+        StandardStreams.reopenClosed()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), !["run", "validate", "help"].contains(first) {
             let error = ToolDispatch.exec(tool: first, arguments: Array(arguments.dropFirst()), locator: .current())
             Diagnostics(tool: "jb").error(error)
             Self.exit(withError: ExitCode(error.status.rawValue))
         }
-        Self.main(arguments)
+        ToolEntry.run(Self.self, arguments: arguments)
     }
 }

@@ -56,11 +56,11 @@ struct RunCommand: ParsableCommand {
                 }
                 if dryRun {
                     let script = try resume.map(launcher.dryRunResume) ?? launcher.dryRun(pipeline!, overrides: overrides, out: out)
-                    FileHandle.standardOutput.write(Data(script.utf8))
+                    try StandardOutput.write(script)
                     return
                 }
                 let (dir, status) = try resume.map(launcher.resume) ?? launcher.run(pipeline!, overrides: overrides, out: out)
-                FileHandle.standardOutput.write(Data((dir + "\n").utf8))
+                try StandardOutput.write(dir + "\n")
                 if status != 0 { throw ExitCode(status) }
             } catch let e as PipelineFileError {
                 for error in e.errors { diagnostics.error(error) }
