@@ -121,6 +121,7 @@ public struct Settings: Sendable {
 
         let secretNames = Set(keys.filter(\.secret).map(\.name) + [CommonKeys.openRouterKey.name, CommonKeys.kaggleKey.name])
         for name in secretNames { if let v = entries[name]?.value { Redactor.shared.register(v) } }
+        Redactor.shared.registerSecrets(fromVariables: variables.map { ($0.0, $0.1) })
         return Settings(keys: keys, entries: entries)
     }
 
@@ -149,6 +150,35 @@ public struct Settings: Sendable {
             throw JBError.usage("\(name) = \"\(e.value)\" (from \(e.source)): expected a number")
         }
         return v
+    }
+
+    /// An integer value that must lie in `range`; anything else is a usage error naming the
+    /// key, its source and the range (numbers from flags are bounded before any arithmetic).
+    public func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let v = try int(name) else { return nil }
+        guard range.contains(v) else {
+            throw JBError.usage("\(Settings.flagName(name)) \(v) (from \(entries[name]?.source ?? "default")): expected \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+
+    /// A number that must lie in `range`; anything else is a usage error naming the key, its
+    /// source and the range.
+    public func double(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let v = try double(name) else { return nil }
+        guard range.contains(v) else {
+            throw JBError.usage("\(Settings.flagName(name)) \(v) (from \(entries[name]?.source ?? "default")): expected a number from \(Settings.plain(range.lowerBound)) to \(Settings.plain(range.upperBound))")
+        }
+        return v
+    }
+
+    /// `--flag-name` for `section.flag_name`, as the person typed it on the command line.
+    static func flagName(_ key: String) -> String {
+        "--" + (key.split(separator: ".").last.map(String.init) ?? key).replacingOccurrences(of: "_", with: "-")
+    }
+
+    static func plain(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)"
     }
 
     /// A boolean value (`true/false/yes/no/1/0/on/off`).
@@ -187,18 +217,7 @@ public struct Settings: Sendable {
     /// Reads a YAML config file into dotted names. Nested maps become `a.b`; lists are
     /// joined with commas; scalars are kept as text.
     static func loadYAMLFile(_ path: String) throws -> [String: String] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw JBError.cannotOpen(path: path, reason: "not readable UTF-8 text")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw YAMLErrors.located(error, path: path)
-        }
+        let node = try YAMLFile.load(path: path)
         guard let node else { return [:] }
         guard case .mapping = node else {
             throw JBError.badConfig(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,

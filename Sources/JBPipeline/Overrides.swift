@@ -1,4 +1,5 @@
 import Foundation
+import JBCLI
 import JBCore
 import Yams
 
@@ -104,7 +105,7 @@ public enum Overrides {
         default: break
         }
         if t.hasPrefix("[") {
-            guard let node = try? Yams.compose(yaml: t), case .sequence(let seq) = node else {
+            guard let node = try? YAMLFile.parse(text: t, path: "--set"), case .sequence(let seq) = node else {
                 throw JBError.usage("--set \(assignment): expected a list such as [a, b]")
             }
             return .list(seq.compactMap(\.string))

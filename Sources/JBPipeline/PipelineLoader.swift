@@ -30,24 +30,29 @@ public struct PipelineLoader {
 
     /// Loads and checks the file at `path`.
     public func load(path: String) throws -> Pipeline {
-        let text: String
+        let node: Node?
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw JBError.cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path)
-                                     ? "not readable UTF-8 text" : "no such file")
+            node = try YAMLFile.load(path: path)
+        } catch let e as JBError {
+            if case .badConfig = e { throw PipelineFileError([e]) }
+            throw e
         }
-        return try load(text: text, path: path)
+        return try check(node, path: path)
     }
 
     /// Loads and checks pipeline text; `path` names it in errors and gives the default name.
     public func load(text: String, path: String) throws -> Pipeline {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw PipelineFileError([YAMLErrors.located(error, path: path)])
+            node = try YAMLFile.parse(text: text, path: path)
+        } catch let e as JBError {
+            throw PipelineFileError([e])
         }
+        return try check(node, path: path)
+    }
+
+    /// Checks a parsed document and builds the pipeline.
+    func check(_ node: Node?, path: String) throws -> Pipeline {
         var checker = Checker(path: path, environment: environment, toolExists: toolExists)
         let pipeline = checker.pipeline(node)
         if !checker.errors.isEmpty {
