@@ -72,20 +72,22 @@ public final class GroupStats {
         if o.refusal { refusals += 1 }
         if let stake = rule.stake(o) {
             scored += 1
-            scoreMax += Int64(stake)
+            // Sums saturate rather than trap: stakes are range-checked per record, but a long
+            // run of extreme ones must still not crash the tool.
+            scoreMax = scoreMax.saturatingAdd(Int64(stake))
             if o.correct == true {
-                score += Int64(stake)
+                score = score.saturatingAdd(Int64(stake))
             } else if o.answered && o.correct == false {
-                score -= Int64(stake)
+                score = score.saturatingSubtract(Int64(stake))
             }
         }
         if let c = rule.coryat(o) {
             coryatN += 1
-            coryat += Int64(c)
+            coryat = coryat.saturatingAdd(Int64(c))
         }
         if let l = o.latencyMS, !o.error, !o.cached { latency.add(l) }
-        if let t = o.promptTokens { promptTokens += Int64(t); promptN += 1 }
-        if let t = o.completionTokens { completionTokens += Int64(t); completionN += 1 }
+        if let t = o.promptTokens { promptTokens = promptTokens.saturatingAdd(Int64(t)); promptN += 1 }
+        if let t = o.completionTokens { completionTokens = completionTokens.saturatingAdd(Int64(t)); completionN += 1 }
         if let c = o.costUSD { cost += c; costN += 1 }
         if o.answered, let conf = o.confidence, let right = o.correct {
             calibration.add(confidence: conf, correct: right)

@@ -101,26 +101,44 @@ public struct Outcome: Sendable, Equatable {
         if let c = confidence, !(0...1).contains(c) {
             throw fail("field \"grade.confidence\": expected a number from 0 to 1, found \(c)")
         }
-        value = try f.optionalInt("value")
+        value = try Outcome.bounded(f.optionalInt("value"), "value", fail: fail)
         dailyDouble = try f.optionalBool("daily_double")
-        wager = try f.optionalInt("wager")
+        wager = try Outcome.bounded(f.optionalInt("wager"), "wager", fail: fail)
         round = try f.optionalString("round")
         airDate = try f.optionalString("air_date")
         latencyMS = try f.optionalDouble("latency_ms")
-        if let l = latencyMS, l < 0 {
-            throw fail("field \"latency_ms\": expected a number of milliseconds, found \(l)")
+        if let l = latencyMS, !(0...Outcome.limit).contains(l) {
+            throw fail("field \"latency_ms\": expected a number of milliseconds from 0 to 10^12, found \(l)")
         }
         cached = try f.optionalBool("cached") ?? false
         if let tokens = try f.optionalObject("tokens") {
             let t = FieldReader(tokens) { message in
                 fail(message.replacingOccurrences(of: "field \"", with: "field \"tokens."))
             }
-            promptTokens = try t.optionalInt("prompt")
-            completionTokens = try t.optionalInt("completion")
+            promptTokens = try Outcome.bounded(t.optionalInt("prompt"), "tokens.prompt", fail: fail, negative: false)
+            completionTokens = try Outcome.bounded(t.optionalInt("completion"), "tokens.completion", fail: fail, negative: false)
         } else {
             promptTokens = nil
             completionTokens = nil
         }
         costUSD = try f.optionalDouble("cost_usd")
+        if let c = costUSD, !(-Outcome.limit...Outcome.limit).contains(c) {
+            throw fail("field \"cost_usd\": expected a number of dollars within ±10^12, found \(c)")
+        }
+    }
+
+    /// The largest magnitude accepted for a dollar amount, token count or latency: far beyond
+    /// any real clue or call, and small enough that sums over millions of records stay exact.
+    static let limit = 1e12
+
+    /// `v` when its magnitude is at most `limit` (and, with `negative: false`, it is not
+    /// negative); otherwise the record is refused naming the field.
+    static func bounded(_ v: Int?, _ field: String, fail: (String) -> JBError, negative: Bool = true) throws -> Int? {
+        guard let v else { return nil }
+        let bound = Int(limit)
+        if v > bound || v < (negative ? -bound : 0) {
+            throw fail("field \"\(field)\": \(v) is out of range (expected \(negative ? "−10^12" : "0") to 10^12)")
+        }
+        return v
     }
 }

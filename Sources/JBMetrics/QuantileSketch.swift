@@ -1,3 +1,5 @@
+import JBCore
+
 /// A bounded-memory histogram of non-negative millisecond values that answers quantiles.
 ///
 /// Values are rounded to whole milliseconds. Below 2048 ms every value has its own bucket,
@@ -31,7 +33,7 @@ public struct QuantileSketch: Sendable, Equatable {
 
     /// Adds a value (negative values count as 0).
     public mutating func add(_ value: Double) {
-        let v = value.isFinite ? max(0, Int(value.rounded())) : 0
+        let v = value.isFinite ? max(0, Int(clampingRounded: value)) : 0
         counts[Self.bucket(v), default: 0] += 1
         count += 1
         sum += max(0, value)

@@ -1,4 +1,5 @@
 import Foundation
+import JBCore
 
 /// How numbers are shown in human-readable reports. Every format uses these, so a number
 /// reads the same in the terminal, Markdown and HTML.
@@ -26,9 +27,9 @@ public enum Formatting {
     /// A dollar score with thousands separators and a sign (`+$12,400`, `−$800`).
     public static func dollars(_ value: Double?) -> String {
         guard let v = value, v.isFinite else { return "–" }
-        let whole = Int(v.rounded())
+        let whole = Int(clampingRounded: v)
         let sign = whole < 0 ? "−" : (whole > 0 ? "+" : "")
-        return sign + "$" + grouped(abs(whole))
+        return sign + "$" + grouped(whole.magnitude)
     }
 
     /// A cost in US dollars with precision that suits its size (`$0.0412`, `$3.27`); below a
@@ -49,13 +50,14 @@ public enum Formatting {
     public static func milliseconds(_ value: Double?) -> String {
         guard let v = value, v.isFinite else { return "–" }
         if v >= 10_000 { return fixed(v / 1000, decimals: 1) + " s" }
-        return grouped(Int(v.rounded())) + " ms"
+        let whole = Int(clampingRounded: v)
+        return (whole < 0 ? "-" : "") + grouped(whole.magnitude) + " ms"
     }
 
     /// A count with thousands separators.
     public static func count(_ value: Int?) -> String {
         guard let v = value else { return "–" }
-        return (v < 0 ? "-" : "") + grouped(abs(v))
+        return (v < 0 ? "-" : "") + grouped(v.magnitude)
     }
 
     /// A plain number with up to `decimals` decimals (`0.183`), or `–`.
@@ -73,12 +75,14 @@ public enum Formatting {
 
     /// `v` with exactly `decimals` decimals, locale-independent.
     public static func fixed(_ v: Double, decimals: Int) -> String {
+        // Beyond 10^15 the digits say nothing and only widen the table: scientific form.
+        if abs(v) >= 1e15 { return String(format: "%.3g", v) }
         let s = String(format: "%.\(decimals)f", v)
         return s == "-" + String(format: "%.\(decimals)f", 0.0) ? String(s.dropFirst()) : s
     }
 
     /// A non-negative integer with comma thousands separators.
-    public static func grouped(_ v: Int) -> String {
+    public static func grouped(_ v: UInt) -> String {
         let digits = String(v)
         var out = ""
         for (k, c) in digits.enumerated() {

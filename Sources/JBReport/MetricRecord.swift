@@ -106,7 +106,7 @@ public struct MetricRecord: Sendable, Equatable {
         for name in field.names {
             if let v = value(at: name) {
                 if let i = v.intValue { return i }
-                if let d = v.doubleValue, d.isFinite { return Int(d.rounded()) }
+                if let d = v.doubleValue, d.isFinite { return Int(clampingRounded: d) }
             }
         }
         return nil

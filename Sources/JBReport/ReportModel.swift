@@ -101,7 +101,7 @@ public struct ReportModel: Sendable {
                 for k in keys { if let v = o[k]?.doubleValue, v.isFinite { return v } }
                 return nil
             }
-            let n = Int((num(["n", "count"]) ?? 0).rounded())
+            let n = Int(clampingRounded: num(["n", "count"]) ?? 0)
             guard n > 0, let acc = num(["accuracy", "observed", "frequency", "fraction_correct"]) else { continue }
             var conf = num(["confidence", "mean_confidence", "avg_confidence", "predicted"])
             if conf == nil, let lo = num(["low", "lower", "bin_low"]), let hi = num(["high", "upper", "bin_high"]) {

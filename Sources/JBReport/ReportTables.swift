@@ -1,3 +1,5 @@
+import JBCore
+
 /// A table of raw (unescaped) text, built once and escaped by each format as it renders.
 struct PlainTable {
     struct Column {
@@ -72,7 +74,7 @@ enum ReportTables {
         for row in model.leaderboard {
             let bins = model.calibration[row.model] ?? []
             guard row.brier != nil || row.ece != nil || !bins.isEmpty else { continue }
-            let stated = row.record?.int(.calibrationN) ?? (bins.isEmpty ? nil : bins.map(\.n).reduce(0, +))
+            let stated = row.record?.int(.calibrationN) ?? (bins.isEmpty ? nil : bins.map(\.n).reduce(0) { $0.saturatingAdd($1) })
             let answered = Formatting.count(stated)
             t.rows.append([row.model, answered, Formatting.number(row.brier), Formatting.number(row.ece),
                            Formatting.number(row.confidenceCorrelation, decimals: 2), precision(row.record)])

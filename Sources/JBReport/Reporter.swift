@@ -143,8 +143,11 @@ public struct Reporter {
         try write(render(try load()))
     }
 
-    /// Writes report text to the output file (atomically) or stdout.
-    public func write(_ text: String) throws {
+    /// Writes report text to the output file (atomically) or stdout. A report quotes
+    /// run.json and flags (title, description): it passes the same secret redactor as every
+    /// message and run.json itself.
+    public func write(_ raw: String) throws {
+        let text = Redactor.shared.redact(raw)
         if let path = options.output, path != "-" {
             try AtomicFile.write(text, to: path)
         } else {

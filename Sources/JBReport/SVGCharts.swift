@@ -183,6 +183,8 @@ enum SVGCharts {
         let plotW = compact ? 290.0 : 560.0, plotH = compact ? 240.0 : 300.0, right = compact ? 24.0 : 170.0
         let width = left + plotW + right, height = top + plotH + bottom
         let rawMax = max(rows.map { $0.element.cost! }.max()!, 1e-6)
+        // An axis needs finite, sane bounds: absurd values from the data get no chart.
+        guard rawMax < 1e15, rows.allSatisfy({ $0.element.cost! >= 0 }) else { return nil }
         let costStep = niceStep(rawMax / 4)
         let maxCost = max(costStep, (rawMax * 1.05 / costStep).rounded(.up) * costStep)
         var lo = rows.map { $0.element.ciLow ?? $0.element.accuracy! }.min()!
@@ -228,6 +230,8 @@ enum SVGCharts {
         let plotWidth = compact ? 290.0 : 600.0, rowHeight = compact ? 46.0 : 30.0, top = 14.0, right = compact ? 70.0 : 110.0
         let width = labelWidth + plotWidth + right, height = top + Double(rows.count) * rowHeight + 44
         let maxMs = rows.map { $0.element.latencyP99 ?? $0.element.latencyP95 ?? $0.element.latencyP50! }.max()!
+        let values = rows.flatMap { [$0.element.latencyP50, $0.element.latencyP95, $0.element.latencyP99].compactMap { $0 } }
+        guard maxMs > 0, maxMs < 1e15, values.allSatisfy({ $0 >= 0 }) else { return nil }
         let step = niceStep(maxMs / 5)
         let axisMax = max(step, (maxMs / step).rounded(.up) * step)
         func x(_ v: Double) -> Double { labelWidth + v / axisMax * plotWidth }

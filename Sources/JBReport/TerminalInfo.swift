@@ -15,7 +15,7 @@ public struct TerminalInfo: Sendable {
         if tty, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             return TerminalInfo(isTTY: tty, width: Int(size.ws_col))
         }
-        if let c = environment["COLUMNS"].flatMap(Int.init), c > 0 { return TerminalInfo(isTTY: tty, width: c) }
+        if let c = environment["COLUMNS"].flatMap(Int.init), c > 0 { return TerminalInfo(isTTY: tty, width: min(c, 100_000)) }
         return TerminalInfo(isTTY: tty, width: 80)
     }
 

@@ -61,6 +61,23 @@ public struct RecordFilter: Sendable {
         default: ok = false
         }
         guard ok else { throw JBError.usage("\(flag) \"\(text)\": expected a date YYYY-MM-DD (or YYYY-MM, YYYY)") }
+        // The shape alone lets 2020-13-45 through, which matches nothing: a real calendar
+        // date is required.
+        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) } }
+        if u.count >= 7 {
+            let year = number(0..<4), month = number(5..<7)
+            guard (1...12).contains(month) else {
+                throw JBError.usage("\(flag) \"\(text)\": month \(month) does not exist (expected 01 to 12)")
+            }
+            if u.count == 10 {
+                let day = number(8..<10)
+                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+                let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+                guard (1...days).contains(day) else {
+                    throw JBError.usage("\(flag) \"\(text)\": day \(day) does not exist in that month (expected 01 to \(days))")
+                }
+            }
+        }
         return text
     }
 

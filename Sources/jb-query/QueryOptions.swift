@@ -112,12 +112,12 @@ enum QuerySettings {
         var out: [ModelLimit] = []
         for text in concurrency {
             let (model, value) = try split(text, "--model-concurrency")
-            guard let n = Int(value), n >= 1 else { throw JBError.usage("--model-concurrency \(text): expected a whole number, 1 or more") }
+            guard let n = Int(value), (1...10_000).contains(n) else { throw JBError.usage("--model-concurrency \(text): expected a whole number from 1 to 10000") }
             out.append(ModelLimit(pattern: model, concurrency: n))
         }
         for text in rpm {
             let (model, value) = try split(text, "--model-rpm")
-            guard let r = Double(value), r.isFinite, r > 0 else { throw JBError.usage("--model-rpm \(text): expected a number of requests per minute, more than 0") }
+            guard let r = Double(value), r.isFinite, r > 0, r <= 1e9 else { throw JBError.usage("--model-rpm \(text): expected a number of requests per minute, more than 0") }
             out.append(ModelLimit(pattern: model, rpm: r))
         }
         return out
@@ -125,9 +125,11 @@ enum QuerySettings {
 
     static func config(prompt p: PromptOptions, transport t: TransportOptions, settings s: Settings) throws -> QueryConfig {
         var c = QueryConfig()
-        c.models = p.modelIDs
+        // The same model named twice would ask every question twice: once is meant.
+        var named = Set<String>()
+        c.models = p.modelIDs.filter { named.insert($0).inserted }
         if c.models.isEmpty { throw JBError.usage("no model: give --model ID (e.g. --model sim/good or --model openai/gpt-4o-mini)") }
-        guard p.epochs >= 1 else { throw JBError.usage("--epochs \(p.epochs): expected 1 or more") }
+        guard (1...10_000_000).contains(p.epochs) else { throw JBError.usage("--epochs \(p.epochs): expected 1 to 10000000") }
         guard p.shots >= 0 else { throw JBError.usage("--shots \(p.shots): expected 0 or more") }
         c.epochs = p.epochs
         var template: PromptTemplate
@@ -146,6 +148,8 @@ enum QuerySettings {
         c.askConfidence = p.askConfidence
         c.params = GenerationParams(temperature: p.temperature, maxTokens: p.maxTokens, seed: p.seed, topP: p.topP)
         if let m = p.maxTokens, m < 1 { throw JBError.usage("--max-tokens \(m): expected 1 or more") }
+        if let v = p.temperature, !(0...2).contains(v) { throw JBError.usage("--temperature \(v): expected a number from 0 to 2") }
+        if let v = p.topP, !(0...1).contains(v) { throw JBError.usage("--top-p \(v): expected a number from 0 to 1") }
         c.seed = p.seed.map { UInt64(bitPattern: Int64($0)) } ?? 0
 
         c.baseURL = s.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
@@ -166,14 +170,20 @@ enum QuerySettings {
         }
         c.requireParameters = t.requireParameters
         c.concurrency = try s.int("query.concurrency") ?? 8
-        guard c.concurrency >= 1 else { throw JBError.usage("--concurrency \(c.concurrency): expected 1 or more") }
+        guard (1...10_000).contains(c.concurrency) else { throw JBError.usage("--concurrency \(c.concurrency): expected 1 to 10000") }
         c.rpm = try s.double("query.rpm")
-        if let r = c.rpm, r <= 0 { throw JBError.usage("--rpm \(r): expected more than 0") }
+        if let r = c.rpm, !(r > 0 && r <= 1e9) { throw JBError.usage("--rpm \(r): expected more than 0 (and at most 10^9)") }
         c.modelLimits = try QuerySettings.modelLimits(concurrency: t.modelConcurrency, rpm: t.modelRPM)
-        c.maxRetries = max(0, try s.int("query.max_retries") ?? 4)
+        c.maxRetries = try s.int("query.max_retries") ?? 4
+        guard (0...100).contains(c.maxRetries) else { throw JBError.usage("--max-retries \(c.maxRetries): expected 0 to 100") }
+        // Seconds become integer milliseconds and nanoseconds further on: bounded here, so
+        // that no value given on the command line can overflow them.
         c.timeout = try s.double("query.timeout") ?? 120
-        c.backoff = max(0, try s.double("query.backoff") ?? 1)
-        c.grace = max(0, try s.double("query.grace") ?? 10)
+        guard c.timeout > 0 && c.timeout <= 86_400 else { throw JBError.usage("--timeout \(c.timeout): expected seconds, more than 0 and at most 86400") }
+        c.backoff = try s.double("query.backoff") ?? 1
+        guard (0...3_600).contains(c.backoff) else { throw JBError.usage("--backoff \(c.backoff): expected seconds from 0 to 3600") }
+        c.grace = try s.double("query.grace") ?? 10
+        guard (0...86_400).contains(c.grace) else { throw JBError.usage("--grace \(c.grace): expected seconds from 0 to 86400") }
         c.stream = t.stream
         c.outputPath = t.output == "-" ? nil : t.output
         c.retryErrors = t.retryErrors

@@ -51,6 +51,6 @@ import Testing
         #expect(message(#"{"id":"x","model":"m","tokens":{"prompt":"many"},"grade":{"answered":false}}"#)
                 == "field \"tokens.prompt\": expected an integer, found a string")
         #expect(message(#"{"id":"x","model":"m","latency_ms":-1,"grade":{"answered":false}}"#)
-                == "field \"latency_ms\": expected a number of milliseconds, found -1.0")
+                == "field \"latency_ms\": expected a number of milliseconds from 0 to 10^12, found -1.0")
     }
 }
