@@ -30,6 +30,8 @@ public final class Runner: @unchecked Sendable {
     private var group: pid_t = 0
     private var interruptedBy: Int32?
     private var logFD: Int32 = -1
+    /// Set when a stage's output file could not be written: the run then fails with 74.
+    private var teeWriteFailed = false
 
     public init(record: RunRecord, locator: ToolLocator,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -94,7 +96,10 @@ public final class Runner: @unchecked Sendable {
                 self.record.stages[i].resumed = segment[k].resumes
             }
             try record.write()
-            if let failure = results.failure { status = failure; break }
+            let writeFailed = lock.withLock { teeWriteFailed }
+            // Interrupted: the stages that died of the forwarded signal (143, 130) are its
+            // consequence; the run's status is the documented 130.
+            if let failure = results.failure ?? (writeFailed ? ExitStatus.ioError.rawValue : nil) { status = stoppedStatus() ?? failure; break }
         }
         if status == 0 {
             for (k, report) in plan.reports.enumerated() {
@@ -107,7 +112,7 @@ public final class Runner: @unchecked Sendable {
                     self.record.reports[k].status = result.status
                 }
                 try record.write()
-                if let failure = results.failure { status = failure; break }
+                if let failure = results.failure { status = stoppedStatus() ?? failure; break }
             }
         }
         if status == 0, let sink = plan.sink {
@@ -118,7 +123,7 @@ public final class Runner: @unchecked Sendable {
                     self.record.sink?.endedAt = result.endedAt
                     self.record.sink?.status = result.status
                 }
-                if let failure = results.failure { status = failure }
+                if let failure = results.failure { status = stoppedStatus() ?? failure }
             }
         }
         record.status = status
@@ -160,6 +165,7 @@ public final class Runner: @unchecked Sendable {
         var stdin: Int32 = -1, stdout: Int32 = -1, stderr: Int32 = -1
         var errRead: Int32 = -1
         var teeRead: Int32 = -1, teeFile: Int32 = -1, teeNext: Int32 = -1
+        var teePath = ""
         var counter: LineCounter?
 
         var childSide: [Int32] { [stdin, stdout, stderr] }
@@ -196,6 +202,7 @@ public final class Runner: @unchecked Sendable {
                     (nextStdin, w.teeNext) = (next.read, next.write)
                     wirings[wirings.count - 1] = w
                     w.teeFile = try Spawn.openWrite(f)
+                    w.teePath = f
                     w.counter = LineCounter(path: nil)
                 }
                 wirings[wirings.count - 1] = w
@@ -242,7 +249,11 @@ public final class Runner: @unchecked Sendable {
                 guard let found = locator.resolve(unit.command[0]) else {
                     throw JBError.cannotOpen(path: unit.command[0], reason: "tool not found beside jb or on PATH")
                 }
-                let pid = try Spawn.start(path: found.path, arguments: unit.command, environment: environment,
+                // A stage writing straight into its file names that file, not "<stdout>", in
+                // its messages (a tee'd stage's file is written, and named, by jb).
+                var env = environment
+                if case .file(let f) = unit.output { env["JB_STDOUT_NAME"] = f }
+                let pid = try Spawn.start(path: found.path, arguments: unit.command, environment: env,
                                           stdin: w.stdin, stdout: w.stdout, stderr: w.stderr, group: pids.first ?? 0)
                 lock.lock()
                 if pids.isEmpty { group = pid }
@@ -322,18 +333,20 @@ public final class Runner: @unchecked Sendable {
     /// Starts the threads that copy a started unit's stdout (when it tees) and stderr.
     private func startCopying(_ w: Wiring, label: String, done: DispatchGroup) {
         if w.teeRead >= 0, let counter = w.counter {
-            tee(from: w.teeRead, file: w.teeFile, next: w.teeNext, counter: counter, done: done).start()
+            tee(from: w.teeRead, file: w.teeFile, path: w.teePath, next: w.teeNext, counter: counter, done: done).start()
         }
         relay(from: w.errRead, label: label, done: done).start()
     }
 
     /// Copies a stage's stdout into its file and on to the next stage. If the next stage
     /// stops reading, the copy into the file goes on: nothing the stage wrote is lost.
-    private func tee(from source: Int32, file: Int32, next: Int32, counter: LineCounter, done: DispatchGroup) -> Thread {
+    private func tee(from source: Int32, file: Int32, path: String, next: Int32, counter: LineCounter, done: DispatchGroup) -> Thread {
         done.enter()
+        let runDirectory = record.plan.runDirectory
         return Thread {
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             var nextOpen = true
+            var fileFailed = false
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress!, $0.count) }
                 if n < 0 && errno == EINTR { continue }
@@ -341,8 +354,16 @@ public final class Runner: @unchecked Sendable {
                 buffer.withUnsafeBytes { raw in
                     let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
                     counter.add(chunk)
-                    if !Spawn.writeAll(file, chunk) {
-                        self.emit(label: "jb", line: "jb: error: cannot write a stage's output file: \(String(cString: strerror(errno)))")
+                    if !fileFailed && !Spawn.writeAll(file, chunk) {
+                        // Once, naming the file and the reason; the run then fails (status 74),
+                        // and --resume continues it after the cause is fixed.
+                        let code = errno
+                        fileFailed = true
+                        self.lock.lock()
+                        self.teeWriteFailed = true
+                        self.lock.unlock()
+                        self.emit(label: "jb", line: "jb: error: cannot write \(path): \(ByteSource.errnoText(code))\(StandardStreams.hint(code)); "
+                            + "then continue with 'jb run --resume \(runDirectory)'")
                     }
                     if nextOpen && !Spawn.writeAll(next, chunk) {
                         nextOpen = false
@@ -383,8 +404,11 @@ public final class Runner: @unchecked Sendable {
 
     private func emit(label: String, line: String) {
         // A progress line redrawn with \r shows its last state only.
-        let text = line.split(separator: "\r", omittingEmptySubsequences: true).last.map(String.init) ?? ""
-        let out = Redactor.shared.redact("[\(label)] \(text)") + "\n"
+        var text = line.split(separator: "\r", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+        if text.hasPrefix("\u{1B}[2K") { text.removeFirst(4) }
+        // A stage's stderr may quote data: control characters are made harmless here, as
+        // every jb diagnostic does.
+        let out = TerminalText.safe(Redactor.shared.redact("[\(label)] \(text)")) + "\n"
         emitLock.lock()
         defer { emitLock.unlock() }
         progress?(nil)

@@ -90,7 +90,6 @@ public final class QueryRunner: @unchecked Sendable {
     public func makeJobs(inputs: [String]) throws -> (jobs: [QueryJob], questions: [Question]) {
         let records = try readRecords(inputs: inputs)
         var jobs: [QueryJob] = []
-        jobs.reserveCapacity(records.count * config.models.count * config.epochs)
         for r in records { jobs.append(contentsOf: makeJobs(for: r)) }
         return (jobs, records.map(\.question))
     }
@@ -99,37 +98,82 @@ public final class QueryRunner: @unchecked Sendable {
     func readRecords(inputs: [String]) throws -> [(input: JSONObject, question: Question)] {
         let reader = JSONLReader(paths: inputs)
         var records: [(input: JSONObject, question: Question)] = []
-        while let o = try reader.next() {
-            records.append((o, try Question(json: o, fail: reader.error)))
+        var stale = 0
+        while var o = try reader.next() {
+            let q = try Question(json: o, fail: reader.error)
+            if Self.removeLaterStageFields(&o) { stale += 1 }
+            records.append((o, q))
+        }
+        if stale > 0 {
+            reporter.warning("\(stale) input record\(stale == 1 ? " was a response or grade" : "s were responses or grades") already: "
+                + "the fields of that earlier answer (grade, response_text, …) were removed before asking again, so no old verdict reaches the new records")
         }
         return records
     }
 
+    /// The fields jb-query and the stages after it write (docs/records.md: response, grade).
+    /// A record that has them is asked again as the question it holds: they are removed, so
+    /// that an old `grade`, say, is never passed on as the new model's verdict.
+    static let laterStageFields: [String] = [
+        "grade", "model", "response_text", "template", "template_hash", "params", "epoch", "key", "run_id",
+        "provider", "upstream_provider", "finish_reason", "latency_ms", "ttft_ms", "tokens", "cost_usd",
+        "cost_source", "attempts", "cached", "error", "created_at", "reported_model",
+    ]
+
+    /// Removes `laterStageFields` from `o`; true when there were any.
+    static func removeLaterStageFields(_ o: inout JSONObject) -> Bool {
+        var removed = false
+        for k in laterStageFields where o.removeValue(forKey: k) != nil { removed = true }
+        return removed
+    }
+
     /// The jobs of one record: each model and epoch, in that order.
     func makeJobs(for record: (input: JSONObject, question: Question)) -> [QueryJob] {
+        let prepared = prepare(record)
+        return (0..<jobsPerRecord).map { job(prepared, $0) }
+    }
+
+    /// Models × epochs: the jobs each record makes.
+    var jobsPerRecord: Int { config.models.count * config.epochs }
+
+    /// What every job of one record shares: its prompt, built once.
+    struct PreparedRecord {
+        var input: JSONObject
+        var question: Question
+        var messages: [ChatMessage]
+        var messagesJSON: JSON
+        var promptTokens: Int
+        /// Equal for records whose every job would be the same request.
+        var key: String
+    }
+
+    /// Builds the prompt of one record.
+    func prepare(_ record: (input: JSONObject, question: Question)) -> PreparedRecord {
         let (o, q) = record
         let template = config.template
         let examples = template.shots > 0 ? (config.pool?.examples(for: q, k: template.shots, seed: config.seed) ?? []) : []
         let messages = template.messages(for: q, examples: examples)
         let promptTokens = messages.reduce(3) { $0 + 4 + ($1.content.utf8.count + 3) / 4 }
         let messagesJSON = JSON.array(messages.map(\.json))
-        var jobs: [QueryJob] = []
-        jobs.reserveCapacity(config.models.count * config.epochs)
-        for model in config.models {
-            for epoch in 1...config.epochs {
-                let keyText = JSONSerializer.string(.object([
-                    "model": .string(model),
-                    "messages": messagesJSON,
-                    "params": paramsJSON,
-                    "template": .string(template.name),
-                    "template_hash": .string(templateHash),
-                    "epoch": .int(Int64(epoch)),
-                ]))
-                jobs.append(QueryJob(input: o, question: q, model: model, epoch: epoch, messages: messages,
-                                     key: ContentHash.sha256Hex(keyText), estimatedPromptTokens: promptTokens))
-            }
-        }
-        return jobs
+        return PreparedRecord(input: o, question: q, messages: messages, messagesJSON: messagesJSON,
+                              promptTokens: promptTokens, key: ContentHash.sha256Hex(JSONSerializer.string(messagesJSON)))
+    }
+
+    /// Job `index` of a prepared record (model `index / epochs`, epoch `index % epochs + 1`):
+    /// made one at a time, so that memory does not grow with `--epochs`.
+    func job(_ r: PreparedRecord, _ index: Int) -> QueryJob {
+        let model = config.models[index / config.epochs]
+        let epoch = index % config.epochs + 1
+        let keyText = JSONSerializer.string(.object([
+            "model": .string(model),
+            "messages": r.messagesJSON,
+            "params": paramsJSON,
+            "template": .string(config.template.name),
+            "template_hash": .string(templateHash),
+            "epoch": .int(Int64(epoch)),
+        ]))
+        return QueryJob(input: r.input, question: r.question, model: model, epoch: epoch, messages: r.messages,
+                        key: ContentHash.sha256Hex(keyText), estimatedPromptTokens: r.promptTokens)
     }
 
     // MARK: estimate
@@ -237,8 +281,10 @@ public final class QueryRunner: @unchecked Sendable {
         let runID = config.runID ?? existing.runID ?? makeRunID()
         // Jobs are made as requests go out, so the first is sent at once however long the
         // input; until the feed is exhausted, the total is an upper bound.
-        let feed = JobFeed(records: records, done: existing.done, make: { [unowned self] in self.makeJobs(for: $0) })
-        summary.requests = records.count * config.models.count * config.epochs
+        let feed = JobFeed(records: records, done: existing.done, perRecord: jobsPerRecord,
+                           prepare: { [unowned self] in self.prepare($0) }, job: { [unowned self] in self.job($0, $1) })
+        summary.requests = records.count.multipliedReportingOverflow(by: jobsPerRecord).overflow
+            ? Int.max : records.count * jobsPerRecord
         let questions = records.map(\.question)
 
         let backends = try makeBackends(questions: questions)
@@ -301,7 +347,14 @@ public final class QueryRunner: @unchecked Sendable {
             reporter.warning("--stream: \(counted(s.cachedWithoutTTFT, "answer")) came from the response cache, asked without streaming, so \(s.cachedWithoutTTFT == 1 ? "its" : "their") ttft_ms is null; --refresh asks again (and pays again) to measure time to first token")
         }
         reporter.info(summaryLine(s, elapsed: ContinuousClock.now - start))
-        if let e = writeFailure { throw e }
+        if let e = writeFailure {
+            // Say what was kept and how to go on, once (the write error itself names the file
+            // and the reason).
+            if case .io(let path, let reason) = e {
+                throw JBError.io(path: path, reason: reason + "; \(s.answered + s.errors) records were written before it" + resumeHint)
+            }
+            throw e
+        }
         if let f = fatal {
             let what = f.status == 402 ? "no credits left" : (f.status == 401 ? "the API key was refused" : "cannot go on")
             let msg = "\(fatalModel): \(f.status.map { "HTTP \($0)" } ?? "error"): \(f.message) — \(what); stopped sending, \(counted(s.answered + s.errors, "record")) written; fix this and re-run with the same -o file to resume"
@@ -321,7 +374,11 @@ public final class QueryRunner: @unchecked Sendable {
     }
 
     private var resumeHint: String {
-        config.outputPath.map { "; re-run with -o \($0) to resume" } ?? "; use -o FILE to make runs resumable"
+        // Inside `jb run` the run folder is the way to go on, whatever the stage's flags.
+        if let dir = ProcessInfo.processInfo.environment["JB_RUN_DIR"], !dir.isEmpty {
+            return "; continue with 'jb run --resume \(dir)'"
+        }
+        return config.outputPath.map { "; re-run with -o \($0) to resume" } ?? "; use -o FILE to make runs resumable"
     }
 
     func makeRunID() -> String {
@@ -398,11 +455,10 @@ public final class QueryRunner: @unchecked Sendable {
                 group.addTask { await self.work(feed, backends: backends, cache: cache, runID: runID) }
             }
         }
-        // What was never sent: the rest of the feed (the workers counted the jobs in hand).
-        var notSent = 0
-        while nextJob(feed) != nil { notSent += 1 }
-        let n = notSent
-        lock.withLock { summary.notSent += n }
+        // What was never sent: the rest of the feed (the workers counted the jobs in hand),
+        // counted without making them: a stop is prompt however many are left.
+        let n = feed.abandon()
+        lock.withLock { summary.notSent = summary.notSent.saturatingAdd(n) }
     }
 
     /// Asks every model's jobs at once, each model through its own lane: its own workers (as
@@ -758,36 +814,72 @@ final class JobFeed: @unchecked Sendable {
     private let lock = NSLock()
     private let records: [(input: JSONObject, question: Question)]
     private let done: Set<String>
-    private var seen: Set<String>
-    private let make: ((input: JSONObject, question: Question)) -> [QueryJob]
+    private let perRecord: Int
+    private let prepare: ((input: JSONObject, question: Question)) -> QueryRunner.PreparedRecord
+    private let job: (QueryRunner.PreparedRecord, Int) -> QueryJob
+    /// Prompts already fed: a record whose prompt repeats an earlier one repeats all its
+    /// requests (one key per record, not per request, so memory does not grow with epochs).
+    private var seenPrompts: Set<String> = []
     private var nextRecord = 0
-    private var queue: [QueryJob] = []
+    private var current: QueryRunner.PreparedRecord?
+    private var nextIndex = 0
 
-    init(records: [(input: JSONObject, question: Question)], done: Set<String>,
-         make: @escaping ((input: JSONObject, question: Question)) -> [QueryJob]) {
+    init(records: [(input: JSONObject, question: Question)], done: Set<String>, perRecord: Int,
+         prepare: @escaping ((input: JSONObject, question: Question)) -> QueryRunner.PreparedRecord,
+         job: @escaping (QueryRunner.PreparedRecord, Int) -> QueryJob) {
         self.records = records
         self.done = done
-        self.make = make
-        seen = done
+        self.perRecord = perRecord
+        self.prepare = prepare
+        self.job = job
     }
 
-    /// The next job, and how many were skipped and repeated on the way to it.
+    /// The next job, and how many were skipped (already in the output) and repeated on the
+    /// way to it.
     func next() -> (QueryJob?, skipped: Int, duplicates: Int) {
         lock.lock()
         defer { lock.unlock() }
         var skipped = 0, duplicates = 0
         while true {
-            if queue.isEmpty {
+            guard let r = current else {
                 guard nextRecord < records.count else { return (nil, skipped, duplicates) }
-                queue = make(records[nextRecord]).reversed()
+                let p = prepare(records[nextRecord])
                 nextRecord += 1
+                if seenPrompts.insert(p.key).inserted {
+                    current = p
+                    nextIndex = 0
+                } else if done.isEmpty {
+                    duplicates += perRecord
+                } else {
+                    let inOutput = (0..<perRecord).reduce(0) { $0 + (done.contains(job(p, $1).key) ? 1 : 0) }
+                    skipped += inOutput
+                    duplicates += perRecord - inOutput
+                }
                 continue
             }
-            let j = queue.removeLast()
+            if nextIndex >= perRecord {
+                current = nil
+                continue
+            }
+            let j = job(r, nextIndex)
+            nextIndex += 1
             if done.contains(j.key) { skipped += 1; continue }
-            if !seen.insert(j.key).inserted { duplicates += 1; continue }
             return (j, skipped, duplicates)
         }
+    }
+
+    /// Ends the feed and returns how many jobs it still held, without making them (an upper
+    /// bound when some of them are in the output already).
+    func abandon() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        var n = current == nil ? 0 : perRecord - nextIndex
+        let left = records.count - nextRecord
+        let (rest, overflow) = left.multipliedReportingOverflow(by: perRecord)
+        n = overflow ? Int.max : n.saturatingAdd(rest)
+        current = nil
+        nextRecord = records.count
+        return n
     }
 }
 
