@@ -5,7 +5,7 @@ CONFIG     ?= release
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps version build release test golden demo bench install clean
+.PHONY: help deps version build release test golden demo bench fuzz install clean
 
 help:
 	@echo "make deps     check (and on Debian install) what the build needs"
@@ -14,6 +14,7 @@ help:
 	@echo "make golden   re-record the golden end-to-end files (review the diff!)"
 	@echo "make demo     build, then run pipelines/demo.yaml on examples/ with the simulated models"
 	@echo "make bench    release build, then print throughput and memory figures"
+	@echo "make fuzz     feed every tool generated hostile input for FUZZ_SECONDS (default 600), then the linear-time checks"
 	@echo "make install  install the tools into \$$PREFIX/bin (default /usr/local)"
 
 deps:
@@ -46,6 +47,13 @@ demo: build
 
 bench: release
 	@./scripts/bench.sh "$(BIN_RELEASE)"
+
+# Hostile input against the debug build (Swift traps on overflow there as in release):
+# `make fuzz FUZZ_SECONDS=60 FUZZ_SEED=7`. Failing cases are kept in /tmp/jb-fuzz-failures.
+FUZZ_SECONDS ?= 600
+fuzz: build
+	python3 scripts/fuzz.py --bin "$(BIN_DEBUG)" --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+	python3 scripts/fuzz.py --bin "$(BIN_DEBUG)" --linear
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"

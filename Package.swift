@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Property-based tests only (the JBFuzzTests target): no tool links it.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip input.
@@ -136,6 +138,11 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .testTarget(name: "JBCLITests", dependencies: ["JBCLI"]),
+        // Generated hostile input against the libraries' parsers, conversions and renderers.
+        .testTarget(name: "JBFuzzTests", dependencies: [
+            "JBCore", "JBCLI", "JBMetrics", "JBReport", "JBPipeline",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "JBEndToEndTests", dependencies: [
             "JBCore",
             "JBTestSupport",

@@ -13,7 +13,9 @@ pkg-config --exists libcurl 2>/dev/null || missing_pkgs="$missing_pkgs libcurl4-
 # WordNet's word list (Debian: wordnet-base) lets jb-grade recognise aliases and tell a
 # misspelling from another real word. Optional: jb-grade works without it, less well.
 optional_pkgs=""
-[ -e /usr/share/wordnet/index.noun ] || optional_pkgs="wordnet-base"
+[ -e /usr/share/wordnet/index.noun ] || optional_pkgs=" wordnet-base"
+# python3 runs scripts/fuzz.py (make fuzz, and a short run in make test; skipped visibly without it).
+command -v python3 >/dev/null 2>&1 || optional_pkgs="$optional_pkgs python3"
 if [ -n "$missing_tools" ]; then
   echo "deps: missing:$missing_tools — install Swift 6.1 or newer from swift.org and put it on PATH" >&2
   exit 1
@@ -32,10 +34,10 @@ if [ -n "$missing_pkgs" ]; then
 fi
 if [ -n "$optional_pkgs" ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "deps: installing $optional_pkgs (optional, for jb-grade)" >&2
+    echo "deps: installing$optional_pkgs (optional: wordnet-base for jb-grade, python3 for make fuzz)" >&2
     { apt-get install -y -qq $optional_pkgs >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $optional_pkgs >/dev/null; }; } \
-      || echo "deps: could not install $optional_pkgs; jb-grade will grade without WordNet" >&2
+      || echo "deps: could not install$optional_pkgs (jb-grade grades without WordNet; the fuzz tests are skipped without python3)" >&2
   else
-    echo "deps: optional: install $optional_pkgs for better alias matching in jb-grade" >&2
+    echo "deps: optional: install$optional_pkgs (wordnet-base: better alias matching in jb-grade; python3: make fuzz)" >&2
   fi
 fi
