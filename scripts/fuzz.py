@@ -901,9 +901,69 @@ def gen_sigterm_epochs(f, r):
                 sig_delay=0.5 + r.random() * 2, expect={130}, check=check, size=0)
 
 
+HELP_CACHE = {}
+
+
+def tool_options(f, argv):
+    """The options of a tool (or subcommand) that take a value, read from its --help."""
+    key = tuple(argv)
+    if key not in HELP_CACHE:
+        import re
+        try:
+            out = subprocess.run([f.tool(argv[0])] + argv[1:] + ["--help"], capture_output=True, timeout=30,
+                                 env=f.base_env()).stdout.decode("utf-8", "replace")
+        except Exception:
+            out = ""
+        valued = sorted(set(re.findall(r"(--[a-z][a-z0-9-]*) <[^>]+>", out)))
+        plain = sorted(set(re.findall(r"^\s+(?:-[a-z], )?(--[a-z][a-z0-9-]*)\s{2,}", out, re.M)) - set(valued)
+                       - {"--help", "--version", "--print-config", "--quiet", "--verbose"})
+        HELP_CACHE[key] = (valued, plain)
+    return HELP_CACHE[key]
+
+
+FLAG_VALUES = ["1e-300", "1e300", "1e400", "9223372036854775807", "-9223372036854775808", "99999999999999999999",
+               "nan", "inf", "-1", "0", "0.0000001", "", "1/0", "0/0", "2/1", "9223372036854775807/9223372036854775807",
+               "x=1e300", "sim/good=9223372036854775807", "2020-13-45", "9999-99-99", "a" * 5000, "\x1b]0;t\x07"]
+
+
+def gen_any_flag(f, r):
+    """Every value-taking option of every tool, read from --help, given an extreme value: no
+    trap, no hang, a documented status (the same spirit as a person trying each flag)."""
+    target = r.choice([["jb-ingest"], ["jb-sample"], ["jb-query"], ["jb-grade"], ["jb-metrics"], ["jb-report"],
+                       ["jb-store", "load"], ["jb-store", "export"], ["jb-models", "list"], ["jb", "run"]])
+    opts, plain = tool_options(f, target)
+    if not opts:
+        return gen_flags(f, r)
+    chosen = r.sample(opts, min(len(opts), 1 if r.random() < 0.6 else r.randint(2, 3)))
+    args = list(target)
+    for o in chosen:
+        args += [o, r.choice(FLAG_VALUES)]
+    if plain and r.random() < 0.4:
+        args.append(r.choice(plain))
+    data = jsonl([encode(question(r, k)) for k in range(8)])
+    if target[0] == "jb-store":
+        args.insert(2, "db.sqlite")
+        if target[1] == "export":
+            args.insert(3, "questions")
+        else:
+            args.append("in.jsonl")
+    elif target[0] == "jb":
+        args.insert(2, "p.yaml")
+        args.append("--dry-run")
+    elif target[0] != "jb-models":
+        args.append("in.jsonl")
+    if target[0] == "jb-query":
+        args += ["--model", "sim/good", "--no-cache"]
+    files = {"in.jsonl": data, "p.yaml": (PIPELINE % ("d", 3, "", "t")).encode(),
+             "questions.csv": ("\n".join(csv_rows(r, 10, False)) + "\n").encode()}
+    return Case("any-flag-" + "-".join(target), args, files=files, out="file",
+                expect={0, 1, 64, 65, 66, 69, 73, 74, 78})
+
+
 GENERATORS = [
     (gen_ingest, 14), (gen_sample, 8), (gen_query, 10), (gen_grade, 10), (gen_metrics, 10), (gen_report, 10),
     (gen_store, 6), (gen_config, 6), (gen_pipeline, 6), (gen_print_config, 4), (gen_flags, 6), (gen_sigterm_epochs, 1),
+    (gen_any_flag, 25),
 ]
 
 # Checks for defects other helpers own, turned on once their fixes are in: `--known ingest-exact`.

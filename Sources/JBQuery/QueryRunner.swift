@@ -318,9 +318,11 @@ public final class QueryRunner: @unchecked Sendable {
         let work = Task {
             if waitsForReal {
                 // One feed and one set of workers per model, each model under its own limits.
-                let lanes = self.config.models.map { model in
-                    Lane(model: model, feed: JobFeed(records: records, done: existing.done,
-                                                     make: { [unowned self] in self.makeJobs(for: $0).filter { $0.model == model } }),
+                let epochs = self.config.epochs
+                let lanes = self.config.models.enumerated().map { m, model in
+                    Lane(model: model, feed: JobFeed(records: records, done: existing.done, perRecord: epochs,
+                                                     prepare: { [unowned self] in self.prepare($0) },
+                                                     job: { [unowned self] in self.job($0, m * epochs + $1) }),
                          limits: ModelLimit.resolve(model, in: self.config.modelLimits, openRouter: self.config.flavor == .openrouter),
                          globalConcurrency: self.config.concurrency)
                 }
@@ -472,10 +474,9 @@ public final class QueryRunner: @unchecked Sendable {
                 }
             }
         }
-        var notSent = 0
-        for lane in lanes { while nextJob(lane.feed) != nil { notSent += 1 } }
-        let n = notSent
-        lock.withLock { summary.notSent += n }
+        // What was never sent, counted without making it (see the single-feed dispatch).
+        let n = lanes.reduce(0) { $0.saturatingAdd($1.feed.abandon()) }
+        lock.withLock { summary.notSent = summary.notSent.saturatingAdd(n) }
     }
 
     /// One worker: jobs from the feed until it is empty or the run stops.

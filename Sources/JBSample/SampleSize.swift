@@ -1,3 +1,4 @@
+import JBCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,10 +70,12 @@ public enum SampleSize {
     }
 
     /// Rounds up, ignoring floating-point noise below 1e-9 (so 385.0000000001 gives 385).
+    /// A size beyond Int's range (a tiny --margin gives 10^600) stops at `Int.max`: the
+    /// population caps it anyway.
     static func roundUp(_ x: Double) -> Int {
         let r = x.rounded()
-        if abs(x - r) < 1e-9 { return Int(r) }
-        return Int(x.rounded(.up))
+        if abs(x - r) < 1e-9 { return Int(clampingRounded: r) }
+        return Int(clampingRounded: x.rounded(.up))
     }
 
     /// The standard normal quantile Φ⁻¹(p) for 0 < p < 1: Wichura's algorithm AS 241

@@ -230,7 +230,7 @@ public final class Sampler {
             }
             return (n, nil)
         case .fraction(let p):
-            return (Int((p * Double(population)).rounded()), nil)
+            return (Int(clampingRounded: p * Double(population)), nil)
         case .margin(let margin, let confidence, let expected):
             let r = SampleSize.cochran(margin: margin, confidence: confidence, expected: expected, population: population)
             let note = "sample size \(r.n) by Cochran's formula: margin \(margin.shortText) at \((confidence * 100).shortText)% confidence, expected accuracy \(expected.shortText) (z = \(fixed(r.z, 4)), n0 = \(fixed(r.n0, 2))), finite population correction for \(eligible)"
@@ -314,7 +314,7 @@ public final class Sampler {
         }
         let base = rate * Double(s.offered)
         let slack = 1.25 * base + 5 * base.squareRoot() + 1
-        let cap = slack >= Double(limit) ? limit : Int(slack.rounded(.up)) + configuration.minPerStratum
+        let cap = slack >= Double(limit) ? limit : Int(clampingRounded: slack.rounded(.up)).saturatingAdd(configuration.minPerStratum)
         return max(1, min(cap, limit))
     }
 

@@ -44,10 +44,13 @@ struct CatalogOptions: ParsableArguments {
 
     /// The loader the settings describe.
     static func loader(_ settings: Settings) throws -> CatalogLoader {
-        let ttl = try settings.double("models.cache_ttl_hours", in: 0...1_000_000) ?? 24
+        let ttl = try settings.double("models.cache_ttl_hours") ?? 24
         guard ttl >= 0 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours >= 0") }
-        let timeout = try settings.double("models.timeout_seconds", in: 0.001...86_400) ?? 20
+        // Hours and seconds become integer nanoseconds further on: bounded so they cannot overflow.
+        guard ttl <= 1_000_000 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours from 0 to 1000000") }
+        let timeout = try settings.double("models.timeout_seconds") ?? 20
         guard timeout > 0 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds > 0") }
+        guard timeout <= 86_400 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds from 0 to 86400") }
         let base = settings.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw JBError.usage("openrouter.base_url = \"\(base)\": expected an http(s) URL")

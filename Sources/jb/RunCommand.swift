@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
             do {
                 if estimate {
                     guard let pipeline else { throw JBError.usage("--estimate needs a pipeline file (a resumed run continues its own budget)") }
-                    FileHandle.standardOutput.write(Data(try launcher.estimate(pipeline, overrides: overrides).utf8))
+                    try StandardOutput.write(try launcher.estimate(pipeline, overrides: overrides))
                     return
                 }
                 if dryRun {
