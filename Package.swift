@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "JBMetricsTests", dependencies: ["JBMetrics", "JBCore"], exclude: ["Fixtures"]),
 
         // jb-report
-        .target(name: "JBReport", dependencies: ["JBCore", "JBMetrics"]),
+        .target(name: "JBReport", dependencies: ["JBCore"]),
         .executableTarget(name: "jb-report", dependencies: ["JBCLI", "JBReport"]),
         .testTarget(name: "JBReportTests", dependencies: ["JBReport"]),
 

@@ -1,6 +1,5 @@
 import Foundation
 import JBCore
-import JBMetrics
 
 /// The leaderboard across runs (`jb-report --runs RUN…`): each run's graded records, one row
 /// per run and model, grouped by the questions they were asked.
@@ -139,7 +138,7 @@ public struct CrossRunReport: Sendable {
         let failed = o.values.filter(\.failed).count
         let correct = o.values.filter(\.correct).count
         let scored = o.count - failed
-        let ci = Statistics.wilson(successes: correct, n: scored, confidence: confidence)
+        let ci = Proportion.wilson(successes: correct, n: scored, confidence: confidence)
         rows.append(Row(run: run, model: model, set: -1, asked: o.count, failed: failed, correct: correct,
                         accuracy: scored > 0 ? Double(correct) / Double(scored) : nil, ciLow: ci?.low, ciHigh: ci?.high))
         outcomes.append(o)

@@ -1,3 +1,4 @@
+import JBCore
 @testable import JBMetrics
 import Testing
 
