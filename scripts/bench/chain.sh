@@ -24,12 +24,17 @@ if [ ! -s "$csv" ]; then
 else
   peer_setup
 fi
-n=$(( $(wc -l < "$csv") - 1 ))
+rows=$(( $(wc -l < "$csv") - 1 ))
+# jb-sample takes every question: as many as jb-ingest writes (duplicates dropped), counted first.
+n=$("$bin/jb-ingest" -q "$csv" | wc -l)
 chain="\"$bin/jb-ingest\" -q \"$csv\" | \"$bin/jb-sample\" -q -n $n --seed 1 | \"$bin/jb-query\" -q --model sim/good | \"$bin/jb-grade\" -q | \"$bin/jb-metrics\" -q --by round | \"$bin/jb-report\" -q > \"$out/report.txt\""
-measure sh -c "set -e; $chain"
+# bash's pipefail: a stage that fails fails the line (sh would report only jb-report's status).
+measure bash -o pipefail -c "$chain"
 chain_s=$seconds
-echo "   chain over $n Kaggle CSV rows (jb-ingest | jb-sample | jb-query sim/good | jb-grade | jb-metrics --by round | jb-report): $seconds s, CPU $(printf '%.2f' "$cpu_seconds") s (exit $status; the largest stage's peak memory $((rss_kb / 1024)) MB)"
-[ "$status" = 0 ] || sed 's/^/      /' "$err" | tail -5
+if [ "$status" != 0 ] || ! grep -q "Final Jeopardy" "$out/report.txt"; then
+  echo "   chain FAILED (exit $status):"; sed 's/^/      /' "$err" | tail -5; exit 0
+fi
+echo "   chain over $rows Kaggle CSV rows, $n questions (jb-ingest | jb-sample -n $n | jb-query sim/good | jb-grade | jb-metrics --by round | jb-report): $seconds s, CPU $(printf '%.2f' "$cpu_seconds") s (the largest stage's peak memory $((rss_kb / 1024)) MB)"
 if [ -n "$peer_py" ]; then
   measure "$peer_py" "$peers/ingest_pandas.py" "$csv"
   echo "   ingest_pandas.py on the same CSV: $seconds s, peak memory $((rss_kb / 1024)) MB (exit $status)"
