@@ -143,7 +143,7 @@ public enum Extractor {
             answer = kept
         }
         answer = trimAnswer(answer)
-        if answer.isEmpty || Text.tokenize(answer).isEmpty {
+        if answer.isEmpty || !Text.hasTokens(answer) {
             return Extraction(status: .empty, answer: nil, questionForm: questionForm, confidence: confidence, plainText: plain, finalLine: finalLine)
         }
         return Extraction(status: .answer, answer: answer, questionForm: questionForm, confidence: confidence, plainText: plain,

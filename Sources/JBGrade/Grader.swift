@@ -313,6 +313,7 @@ public final class Grader: @unchecked Sendable {
         // Declare", "It's a Wonderful Life", "Not in my back yard").
         var extracted = extraction.answer
         if !decision.correct, !extraction.finalLine.isEmpty, extraction.finalLine != extraction.answer,
+           !extraction.questionForm || Grader.startsLikeAQuestion(answer),
            let exact = matcher.exactFamily(Matcher.Reply(extraction.finalLine), answerKey ?? AnswerKey(answer), allowNumbers: mode != .strict,
                                            allowPlural: mode != .strict), exact.correct {
             decision = exact
@@ -494,6 +495,14 @@ public final class Grader: @unchecked Sendable {
         }
         return out
     }()
+
+    /// True when an archive answer itself begins with an interrogative ("Who's Afraid of
+    /// Virginia Woolf?"): only then can a question-form reply's whole line be the answer.
+    static func startsLikeAQuestion(_ answer: String) -> Bool {
+        var b = Array(answer.utf8.prefix(8)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        while let f = b.first, f == 0x22 || f == 0x5C || f == 0x27 || f == 0x20 { b.removeFirst() }
+        return b.starts(with: Array("wh".utf8)) || b.starts(with: Array("how".utf8))
+    }
 
     /// The text with the last occurrence of the final answer cut out, so only earlier mentions remain.
     func withoutLast(_ answer: String, in text: String) -> String {

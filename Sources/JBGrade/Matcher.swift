@@ -206,6 +206,9 @@ struct Matcher {
     // MARK: Hedges
 
     func hedge(_ answer: String, reply: Reply, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision? {
+        // Cheap first: no "or", "/" or hedging word anywhere, no hedge.
+        let probe = answer.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        guard Matcher.hedgeProbes.contains(where: { String.byteSearch(probe, $0, backwards: false) != nil }) else { return nil }
         let lowered = answer.lowercased()
         var text = " " + (lowered.utf8.contains(0x2F) ? lowered.replacingOccurrences(of: "/", with: " or ") : lowered) + " "
         for connector in WordLists.hedgeConnectors where text.fastContains(connector) {
@@ -235,6 +238,10 @@ struct Matcher {
         }
         return Decision(correct: false, method: "hedge", score: bestSimilarity(reply, key), settled: true)
     }
+
+    /// Every hedge connector contains one of these (`WordLists.hedgeConnectors`, "or", "/").
+    static let hedgeProbes: [[UInt8]] = ["or", "/", "maybe", "perhaps", "possibly", "probably", "versus", "vs", "might",
+                                         "could", "may"].map { Array($0.utf8) }
 
     // MARK: People
 

@@ -104,6 +104,19 @@ enum Text {
         return tokens
     }
 
+    /// True when `tokenize(s)` would give at least one token (cheaper than tokenising).
+    static func hasTokens(_ s: String) -> Bool {
+        for u in s.unicodeScalars {
+            if u.isASCII {
+                let v = u.value
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x26 { return true }
+            } else if u.properties.isAlphabetic || u.properties.numericType != nil {
+                return true
+            }
+        }
+        return false
+    }
+
     private static func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
     private static func isLetter(_ u: Unicode.Scalar) -> Bool {
         (u.value >= 0x61 && u.value <= 0x7A) || (u.value >= 0x41 && u.value <= 0x5A) || (!u.isASCII && u.properties.isAlphabetic)
