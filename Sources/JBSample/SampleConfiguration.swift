@@ -8,13 +8,19 @@ public struct Shard: Equatable, Sendable {
     /// Number of shards.
     public var count: Int
 
-    /// Parses `I/N` with 1 ≤ I ≤ N.
-    public init(parsing text: String) throws {
+    /// Parses `I/N` with 1 ≤ I ≤ N or, `zeroBased`, a scheduler's index: 0 ≤ I < N (Slurm's
+    /// `SLURM_ARRAY_TASK_ID`, Kubernetes' `JOB_COMPLETION_INDEX`, GNU parallel's `{%}` − 1).
+    /// `source` names the flag or variable in the error.
+    public init(parsing text: String, zeroBased: Bool = false, source: String = "--shard") throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else {
-            throw JBError.usage("--shard \"\(text)\": expected I/N with 1 ≤ I ≤ N, e.g. 2/4")
+        let low = zeroBased ? 0 : 1
+        guard parts.count == 2, let i = Int(parts[0].filter { $0 != " " }),
+              let n = Int(parts[1].filter { $0 != " " }),
+              n >= 1, i >= low, i < n + low else {
+            let rule = zeroBased ? "0 ≤ I < N, e.g. 0/4 for the first of four" : "1 ≤ I ≤ N, e.g. 2/4"
+            throw JBError.usage("\(source) \"\(text)\": expected I/N with \(rule)")
         }
-        index = i
+        index = i + 1 - low
         count = n
     }
 
@@ -92,6 +98,10 @@ public struct SampleFlags: Sendable {
     public var noMedia = false
     public var excludeIDs: String?
     public var shard: String?
+    /// `--shard-index I/N`: the shard by a scheduler's 0-based index.
+    public var shardIndex: String?
+    /// `JB_SHARD=I/N` from the environment (0-based), used when neither flag is given.
+    public var shardEnvironment: String?
     public var split: Int?
     public var pool: String?
 
@@ -181,7 +191,18 @@ public struct SampleFlags: Sendable {
         c.filter.noMedia = noMedia
         c.excludeIDsPath = excludeIDs
 
-        if let shard { c.shard = try Shard(parsing: shard) }
+        switch (shard, shardIndex) {
+        case (_?, _?):
+            throw JBError.usage("--shard and --shard-index both choose the shard: give one (1-based I/N or 0-based I/N)")
+        case (let one?, nil):
+            c.shard = try Shard(parsing: one)
+        case (nil, let zero?):
+            c.shard = try Shard(parsing: zero, zeroBased: true, source: "--shard-index")
+        case (nil, nil):
+            if let env = shardEnvironment, !env.isEmpty {
+                c.shard = try Shard(parsing: env, zeroBased: true, source: "JB_SHARD")
+            }
+        }
         if let split {
             guard split >= 1 else { throw JBError.usage("--split \(split): expected a pool size of at least 1") }
             guard let pool, !pool.isEmpty else { throw JBError.usage("--split needs --pool FILE, where the few-shot pool is written") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JBSample
 
 /// How big the sample is and how it is drawn.
@@ -53,6 +54,9 @@ struct FilterOptions: ParsableArguments {
     var excludeIds: String?
     @Option(help: ArgumentHelp("Write only part I of N of the sample, by id hash.", valueName: "I/N"))
     var shard: String?
+    @Option(name: .customLong("shard-index"),
+            help: ArgumentHelp("Write only part I of N, I counted from 0 as schedulers do (also JB_SHARD=I/N).", valueName: "I/N"))
+    var shardIndex: String?
     @Option(help: ArgumentHelp("Also draw a few-shot pool of K questions, disjoint from the sample.", valueName: "K"))
     var split: Int?
     @Option(help: ArgumentHelp("Where --split writes the pool.", valueName: "file"))
@@ -69,7 +73,9 @@ extension SampleFlags {
         power = s.power; detect = s.detect; alpha = s.alpha; powerLevel = s.powerLevel; discordance = s.discordance
         rounds = f.rounds; from = f.from; to = f.to; category = f.category
         minValue = f.minValue; maxValue = f.maxValue; noMedia = f.noMedia; excludeIDs = f.excludeIds
-        shard = f.shard; split = f.split; pool = f.pool
+        shard = f.shard; shardIndex = f.shardIndex
+        shardEnvironment = ProcessInfo.processInfo.environment["JB_SHARD"]
+        split = f.split; pool = f.pool
         self.seed = seed
     }
 }

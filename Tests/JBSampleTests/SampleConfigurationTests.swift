@@ -49,6 +49,33 @@ import Testing
         }
     }
 
+    @Test func shardByZeroBasedIndex() throws {
+        // A scheduler's index (0…N−1) names the same shard as the 1-based form.
+        #expect(try Shard(parsing: "0/4", zeroBased: true) == Shard(parsing: "1/4"))
+        #expect(try Shard(parsing: "3/4", zeroBased: true) == Shard(parsing: "4/4"))
+        for bad in ["4/4", "-1/4", "1", "a/b", "0/0"] {
+            #expect(throws: JBError.self) { try Shard(parsing: bad, zeroBased: true) }
+        }
+        var f = SampleFlags()
+        f.shardIndex = "2/3"
+        #expect(try f.configuration().shard == Shard(parsing: "3/3"))
+        f.shard = "1/3"
+        #expect(throws: JBError.self) { try f.configuration() }
+        var e = SampleFlags()
+        e.shardEnvironment = "0/3"
+        #expect(try e.configuration().shard == Shard(parsing: "1/3"))
+        e.shard = "2/3"
+        #expect(try e.configuration().shard == Shard(parsing: "2/3"), "a flag overrides JB_SHARD")
+        e.shard = nil
+        e.shardEnvironment = "3/3"
+        do {
+            _ = try e.configuration()
+            Issue.record("JB_SHARD=3/3 was accepted")
+        } catch let error as JBError {
+            #expect(error.message.contains("JB_SHARD"))
+        }
+    }
+
     @Test func powerDefaults() throws {
         var f = SampleFlags()
         f.power = true
