@@ -39,6 +39,28 @@ public struct RunSummary: Equatable, Sendable {
         return o
     }
 
+    init(runID: String, startedAt: String?, finishedAt: String?, models: String?, responses: Int, errors: Int,
+         cached: Int, graded: Int, correct: Int, accuracy: Double?, gradeMode: String?, costUSD: Double?,
+         promptTokens: Int?, completionTokens: Int?, totalTokens: Int?, meanLatencyMS: Double?, configuration: String?) {
+        self.runID = runID
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.models = models
+        self.responses = responses
+        self.errors = errors
+        self.cached = cached
+        self.graded = graded
+        self.correct = correct
+        self.accuracy = accuracy
+        self.gradeMode = gradeMode
+        self.costUSD = costUSD
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+        self.meanLatencyMS = meanLatencyMS
+        self.configuration = configuration
+    }
+
     init(row: Row) {
         runID = row["run_id"]
         startedAt = row["started_at"]
@@ -74,7 +96,7 @@ public struct RunSummary: Equatable, Sendable {
     /// rows: `r` keeps the first by mode, found through the primary key); the grade figures are those of the run's most used grade mode.
     static let refreshSQL = """
         WITH
-        r AS (SELECT model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
+        r AS (SELECT question_id, model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
                      cost_usd, prompt_tokens, completion_tokens, latency_ms
               FROM benchmark_results x
               WHERE run_id = :run
@@ -85,7 +107,8 @@ public struct RunSummary: Equatable, Sendable {
                      sum(completion_tokens) AS completion_tokens,
                      CASE WHEN count(prompt_tokens) + count(completion_tokens) = 0 THEN NULL
                           ELSE coalesce(sum(prompt_tokens), 0) + coalesce(sum(completion_tokens), 0) END AS total_tokens,
-                     avg(CASE WHEN cached = 1 THEN NULL ELSE latency_ms END) AS mean_latency_ms
+                     avg(CASE WHEN cached = 1 THEN NULL ELSE latency_ms END) AS mean_latency_ms,
+                     count(DISTINCT question_id) AS sample_size
               FROM r),
         g AS (SELECT grade_mode, count(*) AS graded, coalesce(sum(correct), 0) AS correct,
                      CAST(coalesce(sum(correct), 0) AS REAL) / count(*) AS accuracy
@@ -111,12 +134,12 @@ public struct RunSummary: Equatable, Sendable {
         INSERT INTO benchmark_runs (run_id, started_at, finished_at, models, responses, errors, cached,
                                     graded, correct, accuracy, grade_mode, cost_usd, prompt_tokens,
                                     completion_tokens, total_tokens, mean_latency_ms, configuration,
-                                    environment, first_loaded_at, last_loaded_at)
+                                    environment, first_loaded_at, last_loaded_at, sample_size)
         SELECT :run, a.started_at, a.finished_at,
                (SELECT group_concat(model, ',') FROM (SELECT DISTINCT model FROM r ORDER BY model)),
                a.responses, a.errors, a.cached, coalesce(g.graded, 0), coalesce(g.correct, 0), g.accuracy,
                g.grade_mode, a.cost_usd, a.prompt_tokens, a.completion_tokens, a.total_tokens,
-               a.mean_latency_ms, c.configuration, :environment, :now, :now
+               a.mean_latency_ms, c.configuration, :environment, :now, :now, a.sample_size
         FROM a CROSS JOIN c LEFT JOIN g ON 1
         WHERE a.responses > 0
         ON CONFLICT (run_id) DO UPDATE SET
@@ -126,7 +149,7 @@ public struct RunSummary: Equatable, Sendable {
             grade_mode = excluded.grade_mode, cost_usd = excluded.cost_usd,
             prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
             total_tokens = excluded.total_tokens, mean_latency_ms = excluded.mean_latency_ms,
-            configuration = excluded.configuration,
+            configuration = excluded.configuration, sample_size = excluded.sample_size,
             environment = coalesce(benchmark_runs.environment, excluded.environment),
             first_loaded_at = coalesce(benchmark_runs.first_loaded_at, excluded.first_loaded_at),
             last_loaded_at = coalesce(excluded.last_loaded_at, benchmark_runs.last_loaded_at)

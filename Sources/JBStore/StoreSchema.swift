@@ -7,7 +7,7 @@ import GRDB
 /// verbatim in `Tests/JBStoreTests/Fixtures/schema-v1.sql` to prove it.
 public enum StoreSchema {
     /// The migration identifiers, oldest first.
-    public static let versions = ["v1", "v2"]
+    public static let versions = ["v1", "v2", "v3"]
 
     /// The migrator that brings any older jb-store database up to date. After migrating,
     /// StoreDatabase recomputes every run with today's summary (`refreshAllRuns`), so the
@@ -16,15 +16,35 @@ public enum StoreSchema {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: v1) }
         m.registerMigration("v2") { db in try db.execute(sql: v2) }
+        m.registerMigration("v3") { db in try db.execute(sql: v3) }
         return m
     }
 
-    /// Recomputes every run's row of `benchmark_runs` (after a migration added columns).
+    /// Recomputes every run's row of `benchmark_runs` and the per-model summaries of
+    /// `model_performance` (after a migration added columns).
     static func refreshAllRuns(_ db: Database) throws {
         for run in try String.fetchAll(db, sql: "SELECT run_id FROM benchmark_runs") {
             try RunSummary.refresh(db, runID: run, environment: nil)
         }
+        try db.execute(sql: refreshModelPerformance)
     }
+
+    /// Fills the seed's per-model JSON columns of `model_performance` on each model's overall
+    /// (`group = 'all'`) metric row from its `category=…` and `difficulty=…` rows.
+    static let refreshModelPerformance = """
+        UPDATE model_performance AS m SET
+            category_performance = (
+                SELECT json_group_object(substr(s."group", 10), json_object('accuracy', s.accuracy, 'n', s.n))
+                FROM (SELECT "group", accuracy, n FROM model_performance
+                      WHERE kind = 'metric' AND model IS m.model AND run_id IS m.run_id AND "group" LIKE 'category=%'
+                      ORDER BY "group") AS s),
+            difficulty_performance = (
+                SELECT json_group_object(substr(s."group", 12), json_object('accuracy', s.accuracy, 'n', s.n))
+                FROM (SELECT "group", accuracy, n FROM model_performance
+                      WHERE kind = 'metric' AND model IS m.model AND run_id IS m.run_id AND "group" LIKE 'difficulty=%'
+                      ORDER BY "group") AS s)
+        WHERE kind = 'metric' AND "group" = 'all'
+        """
 
     /// The first schema: the four tables.
     static let v1 = """
@@ -159,5 +179,54 @@ public enum StoreSchema {
                    sum(error_message IS NOT NULL) AS errors
             FROM benchmark_results
             GROUP BY run_id, model, grade_mode;
+        """
+
+    /// The seed schema's column names beside jb's own (docs/jb-store.md, "The seed's schema").
+    ///
+    /// Most are generated VIRTUAL columns: computed when read from the row's own columns, so
+    /// they cost no space and no load time and can never disagree with jb's columns. The
+    /// few that need other rows (`sample_size`, the per-category JSON) are ordinary columns
+    /// that the loader recomputes with the run's summary. The legacy views are rebuilt over
+    /// the seed's names.
+    static let v3 = """
+        ALTER TABLE questions ADD COLUMN question_text TEXT GENERATED ALWAYS AS (clue) VIRTUAL;
+        ALTER TABLE questions ADD COLUMN correct_answer TEXT GENERATED ALWAYS AS (answer) VIRTUAL;
+        ALTER TABLE questions ADD COLUMN difficulty_level INTEGER GENERATED ALWAYS AS (difficulty) VIRTUAL;
+
+        ALTER TABLE benchmark_runs ADD COLUMN sample_size INTEGER;
+        ALTER TABLE benchmark_runs ADD COLUMN id TEXT GENERATED ALWAYS AS (run_id) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN name TEXT GENERATED ALWAYS AS (run_id) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN status TEXT GENERATED ALWAYS AS (
+            CASE WHEN responses > 0 AND errors >= responses THEN 'failed'
+                 WHEN graded >= responses AND responses > 0 THEN 'completed'
+                 ELSE 'running' END) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN models_tested TEXT GENERATED ALWAYS AS (json_extract(configuration, '$.models')) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN created_at TEXT GENERATED ALWAYS AS (started_at) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN completed_at TEXT GENERATED ALWAYS AS (finished_at) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN benchmark_mode TEXT GENERATED ALWAYS AS (grade_mode) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN config_snapshot TEXT GENERATED ALWAYS AS (configuration) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN total_cost_usd REAL GENERATED ALWAYS AS (cost_usd) VIRTUAL;
+        ALTER TABLE benchmark_runs ADD COLUMN avg_response_time_ms REAL GENERATED ALWAYS AS (mean_latency_ms) VIRTUAL;
+
+        ALTER TABLE benchmark_results ADD COLUMN id TEXT GENERATED ALWAYS AS (
+            CASE WHEN grade_mode = '' THEN key ELSE key || '/' || grade_mode END) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN benchmark_run_id TEXT GENERATED ALWAYS AS (run_id) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN model_name TEXT GENERATED ALWAYS AS (model) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN is_correct INTEGER GENERATED ALWAYS AS (correct <> 0) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN confidence_score REAL GENERATED ALWAYS AS (confidence) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN response_time_ms REAL GENERATED ALWAYS AS (latency_ms) VIRTUAL;
+        ALTER TABLE benchmark_results ADD COLUMN tokens_generated INTEGER GENERATED ALWAYS AS (completion_tokens) VIRTUAL;
+
+        ALTER TABLE model_performance ADD COLUMN category_performance TEXT;
+        ALTER TABLE model_performance ADD COLUMN difficulty_performance TEXT;
+        ALTER TABLE model_performance ADD COLUMN id TEXT GENERATED ALWAYS AS (metric_key) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN benchmark_run_id TEXT GENERATED ALWAYS AS (run_id) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN model_name TEXT GENERATED ALWAYS AS (model) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN accuracy_rate REAL GENERATED ALWAYS AS (accuracy) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN avg_response_time_ms REAL GENERATED ALWAYS AS (
+            json_extract(record, '$.latency_mean_ms')) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN total_cost_usd REAL GENERATED ALWAYS AS (json_extract(record, '$.cost_usd')) VIRTUAL;
+        ALTER TABLE model_performance ADD COLUMN confidence_accuracy_correlation REAL GENERATED ALWAYS AS (
+            json_extract(record, '$.confidence_correlation')) VIRTUAL;
         """
 }

@@ -63,6 +63,33 @@ import Testing
         #expect(try StoreDatabase(path: path, create: false).runs().first?.responses == 3)
     }
 
+    @Test func anOlderSchemaAnswersTheSeedsColumnsOnceMigrated() throws {
+        let path = try v1Database()
+        _ = try StoreDatabase(path: path, create: false)
+        let queue = try DatabaseQueue(path: path)
+        try queue.read { db in
+            // Every column the seed names, under its name (these failed before v3).
+            for sql in SeedQueries.queries {
+                _ = try Row.fetchAll(db, sql: sql)
+            }
+            let run = try #require(try Row.fetchOne(db, sql: "SELECT name, status, sample_size, benchmark_mode, models_tested FROM benchmark_runs"))
+            let name: String? = run["name"], status: String? = run["status"], mode: String? = run["benchmark_mode"]
+            let size: Int? = run["sample_size"], models: String? = run["models_tested"]
+            #expect(name == "run-v1")
+            #expect(size == 2)
+            #expect(mode == "jeopardy")
+            #expect(status == "running", "one of two responses graded")
+            #expect(models == #"["sim/good"]"#)
+            let q = try #require(try Row.fetchOne(db, sql: "SELECT question_text, correct_answer, difficulty_level FROM questions WHERE clue IS NOT NULL LIMIT 1"))
+            let text: String? = q["question_text"], answer: String? = q["correct_answer"]
+            #expect(text != nil)
+            #expect(answer == "Copernicus")
+            let graded = try Row.fetchAll(db, sql: "SELECT benchmark_run_id, model_name, is_correct FROM benchmark_results WHERE grade_mode <> ''")
+            #expect(graded.map { [$0["benchmark_run_id"], $0["model_name"]] as [String?] } == [["run-v1", "sim/good"]])
+            #expect(graded.map { $0["is_correct"] as Int? } == [1])
+        }
+    }
+
     @Test func theCommandLineToolMigratesAnOldDatabaseToo() throws {
         let path = try v1Database()
         let result = try ToolRunner.run("jb-store", ["export", path, "responses"])
