@@ -32,7 +32,10 @@ release: deps version
 
 # Tests run one at a time: on 2 cores, parallel tests that each wait on a tool process would
 # starve the in-process fake HTTP servers of threads.
+# The tests also start a private PostgreSQL server and run GNU parallel: deps.sh --test
+# installs Debian's postgresql and parallel when missing (as root), else those tests skip.
 test: deps version
+	@./scripts/deps.sh --test
 	$(SWIFT) build --build-tests
 	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel
 

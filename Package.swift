@@ -55,6 +55,12 @@ let package = Package(
         .systemLibrary(name: "CJBCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "JBHTTP", dependencies: ["JBCore", "CJBCurl"]),
 
+        // PostgreSQL, the second database engine (jb-store) and the shared response cache
+        // (jb-query): libpq, PostgreSQL's own C client, from the system (Debian: libpq-dev),
+        // driven the way JBHTTP drives libcurl. See docs/scaling.md for why not postgres-nio.
+        .systemLibrary(name: "CJBPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "JBPostgres", dependencies: ["JBCore", "CJBPQ"]),
+
         // jb-ingest
         .target(name: "JBIngest", dependencies: [
             "JBCore",
@@ -75,10 +81,11 @@ let package = Package(
             "JBCore",
             "JBHTTP",
             "JBModels",
+            "JBPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
-        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBTestSupport"]),
+        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBPostgres", "JBTestSupport"]),
 
         // jb-grade
         .target(name: "JBGrade", dependencies: ["JBCore", "JBIngest"]),
@@ -107,6 +114,7 @@ let package = Package(
         // GRDB over the system libsqlite3 (Debian: libsqlite3-dev).
         .target(name: "JBStore", dependencies: [
             "JBCore",
+            "JBPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for binding a bulk load's values without per-row wrappers.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -114,6 +122,7 @@ let package = Package(
         .executableTarget(name: "jb-store", dependencies: ["JBCLI", "JBStore"]),
         .testTarget(name: "JBStoreTests", dependencies: [
             "JBStore",
+            "JBPostgres",
             "JBTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Fixtures"]),
@@ -146,6 +155,7 @@ let package = Package(
         .testTarget(name: "JBEndToEndTests", dependencies: [
             "JBCore",
             "JBTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Golden"]),
     ],

@@ -1,6 +1,11 @@
 #!/bin/sh
 # Checks what building jb needs; on Debian/Ubuntu as root, installs missing -dev packages.
+# With --test, also what the tests need: PostgreSQL's server (a private cluster is started
+# for the PostgreSQL tests) and GNU parallel (the sharding test); without them those tests
+# are skipped with a message saying so.
 set -eu
+for_tests=false
+[ "${1:-}" = "--test" ] && for_tests=true
 missing_tools=""
 command -v swift >/dev/null 2>&1 || missing_tools="$missing_tools swift(6.1+)"
 command -v pkg-config >/dev/null 2>&1 || missing_pkgs="${missing_pkgs:-} pkg-config"
@@ -10,6 +15,8 @@ pkg-config --exists zlib 2>/dev/null || missing_pkgs="$missing_pkgs zlib1g-dev"
 pkg-config --exists sqlite3 2>/dev/null || missing_pkgs="$missing_pkgs libsqlite3-dev"
 # libcurl is the HTTP client's engine (jb-query, jb-models, jb-ingest --kaggle).
 pkg-config --exists libcurl 2>/dev/null || missing_pkgs="$missing_pkgs libcurl4-openssl-dev"
+# libpq is the PostgreSQL client (jb-store's second engine, the shared response cache).
+pkg-config --exists libpq 2>/dev/null || missing_pkgs="$missing_pkgs libpq-dev"
 # WordNet's word list (Debian: wordnet-base) lets jb-grade recognise aliases and tell a
 # misspelling from another real word. Optional: jb-grade works without it, less well.
 optional_pkgs=""
@@ -39,5 +46,19 @@ if [ -n "$optional_pkgs" ]; then
       || echo "deps: could not install$optional_pkgs (jb-grade grades without WordNet; the fuzz tests are skipped without python3)" >&2
   else
     echo "deps: optional: install$optional_pkgs (wordnet-base: better alias matching in jb-grade; python3: make fuzz)" >&2
+  fi
+fi
+if $for_tests; then
+  test_pkgs=""
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || test_pkgs="$test_pkgs postgresql"
+  [ -x /usr/bin/parallel ] && /usr/bin/parallel --version 2>/dev/null | grep -q "GNU parallel" || test_pkgs="$test_pkgs parallel"
+  if [ -n "$test_pkgs" ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      echo "deps: installing$test_pkgs (for the PostgreSQL and sharding tests)" >&2
+      { apt-get install -y -qq $test_pkgs >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $test_pkgs >/dev/null; }; } \
+        || echo "deps: could not install$test_pkgs; the tests that need them will be skipped" >&2
+    else
+      echo "deps: missing$test_pkgs (Debian names): the PostgreSQL and sharding tests will be skipped" >&2
+    fi
   fi
 fi

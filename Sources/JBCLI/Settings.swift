@@ -202,7 +202,7 @@ public struct Settings: Sendable {
             if k.secret {
                 shown = Redactor.mask(e?.value)
             } else {
-                shown = e.map { Settings.quoteIfNeeded($0.value) } ?? "(not set)"
+                shown = e.map { Settings.quoteIfNeeded(DatabaseURL.redacted($0.value)) } ?? "(not set)"
             }
             let pad = String(repeating: " ", count: max(0, width - k.name.count))
             lines.append("\(k.name)\(pad) = \(shown)  # \(e?.source ?? "unset")")

@@ -9,6 +9,7 @@ public enum ToolMain {
     public static func run(tool: String, common: CommonOptions, keys: [ConfigKey] = [],
                            flags: [String: String?] = [:],
                            _ body: (Settings, Diagnostics) throws -> Void) throws {
+        DatabaseURL.registerSecrets(with: Redactor.shared)
         let diagnostics = Diagnostics(tool: tool, verbosity: common.verbosity)
         do {
             let settings = try Settings.load(keys: keys, flags: flags)
@@ -26,6 +27,7 @@ public enum ToolMain {
     public static func run(tool: String, common: CommonOptions, keys: [ConfigKey] = [],
                            flags: [String: String?] = [:],
                            _ body: (Settings, Diagnostics) async throws -> Void) async throws {
+        DatabaseURL.registerSecrets(with: Redactor.shared)
         let diagnostics = Diagnostics(tool: tool, verbosity: common.verbosity)
         do {
             let settings = try Settings.load(keys: keys, flags: flags)

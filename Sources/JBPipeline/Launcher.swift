@@ -46,7 +46,7 @@ public struct Launcher {
         let p = try load(path)
         var parts = ["\(p.stages.count) stage\(p.stages.count == 1 ? "" : "s"): " + p.stages.map(\.name).joined(separator: " → ")]
         if let r = p.report { parts.append("report: " + r.formats.joined(separator: ", ")) }
-        if let s = p.sink { parts.append("sink: " + s.db) }
+        if let s = p.sink { parts.append("sink: " + DatabaseURL.redacted(s.db)) }
         return "\(path): ok: " + parts.joined(separator: "; ")
     }
 
@@ -73,7 +73,9 @@ public struct Launcher {
     static func refuseSecrets(_ plan: RunPlan) throws {
         let steps = plan.stages.map { ($0.name, [$0.tool] + $0.arguments + [$0.input ?? ""]) }
             + plan.reports.map { ("report", $0.arguments) } + (plan.sink.map { [("sink", $0.arguments)] } ?? [])
-        for (name, words) in steps where words.contains(where: { Redactor.shared.redact($0) != $0 }) {
+        // A database URL's password is allowed: it is redacted wherever the command is shown.
+        for (name, words) in steps
+        where words.map(DatabaseURL.redactedWithin).contains(where: { Redactor.shared.redact($0) != $0 }) {
             throw JBError.usage("'\(name)': an argument holds a secret (an API key); leave it out of the pipeline: the tools read keys from the environment or .env")
         }
     }

@@ -58,8 +58,12 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.id = id
         self.name = name
         self.pipelineFile = pipelineFile
-        self.pipeline = pipeline
-        self.overrides = overrides
+        // A database URL's password is never recorded: resuming finds it where libpq does
+        // (PGPASSWORD, ~/.pgpass) or in JB_DATABASE_URL.
+        var shown = pipeline
+        if let db = shown.sink?.db { shown.sink?.db = DatabaseURL.redacted(db) }
+        self.pipeline = shown
+        self.overrides = overrides.map(DatabaseURL.redactedWithin)
         self.plan = plan
         self.git = git
         self.tools = tools
@@ -72,7 +76,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.startedAt = startedAt
         self.stages = plan.stages.map { StepResult(name: $0.name, command: [$0.tool] + $0.arguments, output: $0.output) }
         self.reports = plan.reports.map { StepResult(name: "report.\($0.format)", command: ["jb-report"] + $0.arguments, output: $0.output) }
-        self.sink = plan.sink.map { StepResult(name: "sink", command: ["jb-store"] + $0.arguments, output: $0.db) }
+        self.sink = plan.sink.map {
+            StepResult(name: "sink", command: ["jb-store"] + $0.arguments.map(DatabaseURL.redactedWithin), output: DatabaseURL.redacted($0.db))
+        }
         self.resumedAt = []
     }
 
@@ -376,8 +382,8 @@ struct SinkEntry: Codable {
     }
 
     init(plan: PlannedSink, result: StepResult) {
-        db = plan.db
-        command = ["jb-store"] + plan.arguments
+        db = DatabaseURL.redacted(plan.db)
+        command = ["jb-store"] + plan.arguments.map(DatabaseURL.redactedWithin)
         inputs = plan.inputs
         status = result.status
         startedAt = result.startedAt

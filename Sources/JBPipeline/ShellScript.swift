@@ -1,4 +1,5 @@
 import Foundation
+import JBCore
 
 /// Writes a run plan as the POSIX shell script that does the same thing (`jb run --dry-run`).
 ///
@@ -81,7 +82,7 @@ public struct ShellScript {
         }
         if let sink = plan.sink {
             out.append("")
-            out.append("stage sink jb-store " + sink.arguments.map(word).joined(separator: " ") + " </dev/null")
+            out.append("stage sink jb-store " + sink.arguments.map { word(DatabaseURL.redactedWithin($0)) }.joined(separator: " ") + " </dev/null")
             out.append("check")
         }
         out.append("rm -f \"$run/failed\"")

@@ -60,6 +60,10 @@ public final class StoreLoader {
     private let path: String
     private let busyTimeout: Double
     private var database: StoreDatabase?
+    /// The PostgreSQL engine, when `path` is a `postgres://` URL.
+    private var postgres: PostgresStore?
+    /// Metrics were read since `model_performance`'s per-model columns were refreshed.
+    private var metricsPending = false
     private var report = LoadReport()
     private var pending: [PreparedRecord] = []
     /// The batch being committed on the writer thread, if any (see `commitPending`).
@@ -118,7 +122,11 @@ public final class StoreLoader {
         }
         var complete = true
         do {
-            database = try StoreDatabase(path: path, create: true, busyTimeout: busyTimeout)
+            if DatabaseURL.isPostgres(path) {
+                postgres = try PostgresStore(url: path, create: true)
+            } else {
+                database = try StoreDatabase(path: path, create: true, busyTimeout: busyTimeout)
+            }
         } catch let e as JBError {
             failure = .database(e, opening: true)
         }
@@ -151,6 +159,7 @@ public final class StoreLoader {
                     report.read += 1
                     report.kinds[kind, default: 0] += 1
                     pending.append(PreparedRecord(kind, record))
+                    if kind == .metric { metricsPending = true }
                     if pending.count >= batchSize {
                         if let e = commitPending(final: false, wait: false) { failure = .database(e, opening: false) }
                     } else if overdue() {
@@ -186,7 +195,7 @@ public final class StoreLoader {
             case .cannotCreate(let p, let reason): throw JBError.cannotCreate(path: p, reason: "\(reason); \(note)")
             case .cannotOpen(let p, let reason): throw JBError.cannotOpen(path: p, reason: "\(reason); \(note)")
             case .io(let p, let reason): throw JBError.io(path: p, reason: "\(reason); \(note)")
-            default: throw JBError.io(path: path, reason: "\(e.message); \(note)")
+            default: throw JBError.io(path: DatabaseURL.redacted(path), reason: "\(e.message); \(note)")
             }
         }
     }
@@ -251,8 +260,9 @@ public final class StoreLoader {
     private func commitPending(final: Bool, wait: Bool = true) -> JBError? {
         lastFlush = DispatchTime.now().uptimeNanoseconds
         if let e = awaitInFlight() { return e }
+        if let postgres { return commitToPostgres(postgres, final: final, bulk: !wait) }
         guard let database else { return nil }
-        let refreshDue = final && (droppedIndexes || runRows.values.contains { $0.since > 0 })
+        let refreshDue = final && (droppedIndexes || metricsPending || runRows.values.contains { $0.since > 0 })
         guard !pending.isEmpty || refreshDue else { return nil }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
@@ -271,6 +281,47 @@ public final class StoreLoader {
             done.signal()
         }
         return wait || final ? awaitInFlight() : nil
+    }
+
+    /// Stores the pending batch in PostgreSQL (on the reading thread: the server does the
+    /// work, and COPY is one round trip).
+    private func commitToPostgres(_ postgres: PostgresStore, final: Bool, bulk: Bool) -> JBError? {
+        let refreshDue = final && (metricsPending || runRows.values.contains { $0.since > 0 })
+        guard !pending.isEmpty || refreshDue else { return nil }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        do {
+            let counts = try postgres.commit(batch) { touched in self.runsToRefresh(touched, final: final, skip: bulk) }
+            if final && metricsPending {
+                try postgres.refreshModelPerformance()
+                metricsPending = false
+            }
+            report.added += counts.added
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            progress?(report)
+            return nil
+        } catch {
+            return postgres.describe(error)
+        }
+    }
+
+    /// Counts rows added to each run and names the runs whose summaries to recompute now:
+    /// when a run's rows have doubled since the last time (unless `skip`: a bulk batch), and
+    /// at the end, so a long load stays linear.
+    private func runsToRefresh(_ touched: [String: Int], final: Bool, skip: Bool) -> [String] {
+        for (run, n) in touched {
+            var r = runRows[run] ?? (0, 0)
+            r.since += n
+            runRows[run] = r
+        }
+        if skip && !final { return [] }
+        var due: [String] = []
+        for (run, r) in runRows where r.since > 0 && (final || r.since >= r.atRefresh) {
+            due.append(run)
+            runRows[run] = (r.atRefresh + r.since, 0)
+        }
+        return due.sorted()
     }
 
     /// Waits for the batch on the writer thread and adds its counts to the report.
@@ -324,6 +375,10 @@ public final class StoreLoader {
                     droppedIndexes = false
                 }
                 try refreshRuns(touched, final: final, skip: bulk, db: db)
+                if final && metricsPending {
+                    try db.execute(sql: StoreSchema.refreshModelPerformance)
+                    metricsPending = false
+                }
                 dataVersion = version
                 return .commit
             }

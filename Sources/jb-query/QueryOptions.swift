@@ -54,7 +54,7 @@ struct TransportOptions: ParsableArguments {
     @Flag(name: .customLong("retry-errors"), help: "With -o: ask again the requests recorded there as errors.") var retryErrors = false
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the response cache.") var noCache = false
     @Flag(help: "Ask again even when the cache has an answer (and replace it).") var refresh = false
-    @Option(help: "Response cache file (default $XDG_CACHE_HOME/jb/responses.sqlite).") var cache: String?
+    @Option(help: "Response cache file (default $XDG_CACHE_HOME/jb/responses.sqlite), or a postgres:// URL to share one cache between machines.") var cache: String?
     @Option(help: "Prices file: {\"model\": {\"prompt\": USD/token, \"completion\": USD/token}} or an OpenRouter /models response.")
     var pricing: String?
     @Option(name: .customLong("max-cost"), help: "Stop before the spend could pass USD (resumable).") var maxCost: String?
@@ -80,7 +80,7 @@ enum QuerySettings {
         ConfigKey("query.timeout", default: "120", help: "seconds per attempt"),
         ConfigKey("query.backoff", default: "1", help: "first retry delay, seconds"),
         ConfigKey("query.grace", default: "10", help: "seconds to wait for requests in flight after Ctrl-C"),
-        ConfigKey("query.cache", help: "response cache file"),
+        ConfigKey("query.cache", help: "response cache file, or a postgres:// URL"),
         ConfigKey("query.pricing", help: "prices file"),
         ConfigKey("query.max_cost", help: "budget in USD"),
     ]

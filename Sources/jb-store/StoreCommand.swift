@@ -11,14 +11,14 @@ struct StoreCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "jb-store",
-        abstract: "Load jb records into SQLite, and export them back out as JSON Lines.",
-        discussion: "Example:\n  jb-grade --mode jeopardy responses.jsonl | jb-store load results.db\n  jb-store export results.db responses | jb-grade --mode strict",
+        abstract: "Load jb records into SQLite or PostgreSQL, and export them back out as JSON Lines.",
+        discussion: "Example:\n  jb-grade --mode jeopardy responses.jsonl | jb-store load results.db\n  jb-store export results.db responses | jb-grade --mode strict\n  jb-store load postgres://jb@db.example/jb responses.jsonl",
         version: JBVersion.string,
         subcommands: [Load.self, Export.self, Runs.self, Backup.self])
 
     /// Options every subcommand shares.
     struct DatabaseOptions: ParsableArguments {
-        @Argument(help: "The SQLite database file.") var database: String
+        @Argument(help: "The SQLite database file, or a postgres:// URL (postgres:// alone: libpq's PG* variables).") var database: String
         @Option(name: .customLong("busy-timeout"), help: "Seconds to wait for another writer's lock (default 5).")
         var busyTimeout: Double?
         var keys: [ConfigKey] { [ConfigKey("store.busy_timeout", default: "5", help: "seconds to wait for a lock")] }
@@ -47,7 +47,8 @@ struct StoreCommand: ParsableCommand {
                 guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
                 loader.batchSize = size
                 loader.flushInterval = try settings.double("store.commit_interval", in: 0...86_400) ?? 2
-                loader.progress = { diagnostics.progress("\(db.database): \($0.stored) records stored") }
+                let name = StoreEngine.displayName(db.database)
+                loader.progress = { diagnostics.progress("\(name): \($0.stored) records stored") }
                 // With --tee, a reader that goes away is seen as EPIPE, so what was read is
                 // committed before jb-store ends the way a filter does (by SIGPIPE).
                 if tee { signal(SIGPIPE, SIG_IGN) }
@@ -62,7 +63,7 @@ struct StoreCommand: ParsableCommand {
                 defer { interrupts.uninstall() }
                 let report = try loader.load(inputs: input.inputs, tee: tee ? JSONLWriter() : nil)
                 diagnostics.clearProgress()
-                diagnostics.info("\(db.database): \(report.summary)")
+                diagnostics.info("\(name): \(report.summary)")
                 if report.teeReaderGone {
                     signal(SIGPIPE, SIG_DFL)
                     raise(SIGPIPE)
@@ -87,10 +88,9 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
                 if mode != nil && kind != .grades { throw JBError.usage("--mode applies to grades only") }
-                let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 let writer = JSONLWriter()
-                try StoreExporter(run: runID, models: model, mode: mode).export(kind, from: database, to: writer)
+                try StoreEngine.export(kind, from: db.database, exporter: StoreExporter(run: runID, models: model, mode: mode),
+                                       to: writer, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 try writer.flush()
             }
         }
@@ -104,9 +104,7 @@ struct StoreCommand: ParsableCommand {
         @Flag(help: "Write JSON Lines even on a terminal.") var json = false
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
-                let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
-                let runs = try database.runs()
+                let runs = try StoreEngine.runs(db.database, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
                 let writer = JSONLWriter()
                 if json || isatty(1) == 0 {
                     for r in runs { try writer.write(r.json) }
@@ -120,17 +118,16 @@ struct StoreCommand: ParsableCommand {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy a database consistently, even while a load is running (SQLite's backup API).")
+            abstract: "Copy a database consistently into a SQLite file, even while a load is running.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var db: DatabaseOptions
         @Argument(help: "The copy to write.") var file: String
         @Flag(help: "Replace FILE if it exists.") var force = false
         func run() throws {
             try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, diagnostics in
-                let database = try StoreDatabase(path: db.database, create: false,
-                                                 busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
-                try database.backup(to: file, overwrite: force)
-                diagnostics.info("\(db.database): backed up to \(file)")
+                try StoreEngine.backup(db.database, to: file, overwrite: force,
+                                       busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
+                diagnostics.info("\(StoreEngine.displayName(db.database)): backed up to \(file)")
             }
         }
     }

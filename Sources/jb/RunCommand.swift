@@ -27,6 +27,10 @@ struct RunCommand: ParsableCommand {
         "Override a value: STAGE.FLAG=VALUE (true: flag alone; false: removed; [a,b]: repeated), seed=N, report.formats=A,B, sink.db=FILE.",
         valueName: "key=value"))
     var overrides: [String] = []
+    @Option(help: ArgumentHelp(
+        "Load the run's records into this database: a SQLite file or a postgres:// URL (default: JB_DATABASE_URL, else the pipeline's sink).",
+        valueName: "file|url"))
+    var db: String?
     @Option(help: ArgumentHelp("The run folder (default: runs/NAME/YYYYMMDD-HHMMSS).", valueName: "dir"))
     var out: String?
     @Option(help: ArgumentHelp("Continue the interrupted run in this folder.", valueName: "dir"))
@@ -38,8 +42,8 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if (pipeline == nil) == (resume == nil) { throw ValidationError("give a pipeline file, or --resume DIR") }
-        if resume != nil && (!overrides.isEmpty || out != nil) {
-            throw ValidationError("--resume reruns the recorded commands; --set and --out do not apply")
+        if resume != nil && (!overrides.isEmpty || out != nil || db != nil) {
+            throw ValidationError("--resume reruns the recorded commands; --set, --db and --out do not apply")
         }
     }
 
@@ -48,6 +52,15 @@ struct RunCommand: ParsableCommand {
                          keys: [ConfigKey("pipeline.runs_dir", default: "runs", help: "where runs go: DIR/NAME/ID")]) { settings, diagnostics in
             let launcher = Launcher(locator: .current(), runsRoot: settings.string("pipeline.runs_dir") ?? "runs",
                                     jbVersion: jbVersion, diagnostics: diagnostics)
+            // --db, else JB_DATABASE_URL, chooses the sink's database (as `--set sink.db=…`);
+            // an explicit `--set sink.db=` still wins over the environment.
+            var overrides = self.overrides
+            if let db {
+                overrides.append("sink.db=\(db)")
+            } else if let url = ProcessInfo.processInfo.environment["JB_DATABASE_URL"], !url.isEmpty,
+                      !overrides.contains(where: { $0.hasPrefix("sink.db=") }) {
+                overrides.append("sink.db=\(url)")
+            }
             do {
                 if estimate {
                     guard let pipeline else { throw JBError.usage("--estimate needs a pipeline file (a resumed run continues its own budget)") }

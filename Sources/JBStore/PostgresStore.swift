@@ -1,0 +1,378 @@
+import Foundation
+import GRDB
+import JBCore
+import JBPostgres
+
+/// jb's results database in PostgreSQL: the same tables, columns and views as the SQLite
+/// file, for many writers on many machines.
+///
+/// A batch goes in with COPY into session-private staging tables, then a few set-based
+/// statements merge it (`INSERT … ON CONFLICT`), so loading is a handful of round trips per
+/// ten thousand records, and two machines loading the same records at once store each one
+/// once. A run's summary is recomputed under a per-run advisory lock, so the writer that
+/// commits last always counts every writer's rows. Deadlocks and serialization failures
+/// retry the batch (it is still in memory).
+final class PostgresStore {
+    /// The URL without its password, for every message.
+    let name: String
+    let connection: PGConnection
+    private var staged = false
+    private var environment: String?
+
+    /// Connects; with `create`, makes the schema when the database has none yet.
+    init(url: String, create: Bool) throws {
+        name = DatabaseURL.redacted(url)
+        do {
+            connection = try PGConnection(url: url, applicationName: "jb-store")
+        } catch let e as PGError {
+            let reason = "cannot connect to PostgreSQL: \(e.message)"
+            throw create ? JBError.cannotCreate(path: name, reason: reason) : JBError.cannotOpen(path: name, reason: reason)
+        }
+        do {
+            try PostgresSchema.prepare(connection, create: create, name: name)
+        } catch let e as JBError {
+            throw e
+        } catch {
+            throw describe(error, opening: true, create: create)
+        }
+    }
+
+    /// A clear `JBError` for a failure on this database.
+    func describe(_ error: Error, opening: Bool = false, create: Bool = true) -> JBError {
+        if let e = error as? JBError { return e }
+        let message = (error as? PGError)?.message ?? "\(error)"
+        if opening {
+            return create ? .cannotCreate(path: name, reason: message) : .cannotOpen(path: name, reason: message)
+        }
+        return .io(path: name, reason: message)
+    }
+
+    // MARK: Loading
+
+    /// Stores one batch in one transaction; `due` is given the rows per run of the batch
+    /// and names the runs whose summaries to recompute now.
+    func commit(_ batch: [(kind: RecordKind, record: JSONObject)], due: ([String: Int]) -> [String]) throws -> LoadReport {
+        if !staged {
+            try connection.script(PostgresSchema.staging)
+            staged = true
+        }
+        if environment == nil { environment = try PostgresStore.environment(connection) }
+        let rows = StagedBatch(batch)
+        let runs = due(rows.touched)
+        var counts = LoadReport()
+        try connection.transaction {
+            counts = LoadReport()
+            if !rows.questions.isEmpty {
+                try connection.copyIn("COPY jb_stage_q FROM STDIN", data: rows.questionData)
+                let r = try connection.execute(PostgresSchema.mergeQuestions)
+                counts.added += Int(r.rows.first?[0] ?? "0") ?? 0
+                counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
+            }
+            if !rows.results.isEmpty {
+                // Export order is load order: the rows take sequence numbers in batch order
+                // here, whichever of the statements below stores them.
+                let sequence = try connection.execute(
+                    "SELECT nextval(pg_get_serial_sequence('benchmark_results', 'seq')) FROM generate_series(1, $1::int) ORDER BY 1",
+                    [String(rows.results.count)]).rows.compactMap { $0[0].flatMap { Int($0) } }
+                try connection.copyIn("COPY jb_stage_r FROM STDIN", data: rows.resultData(sequence: sequence))
+                if rows.hasGrades {
+                    counts.added += Int(try connection.execute(PostgresSchema.upgradeResults).scalar ?? "0") ?? 0
+                    let g = try connection.execute(PostgresSchema.mergeGrades)
+                    counts.added += Int(g.rows.first?[0] ?? "0") ?? 0
+                    counts.updated += Int(g.rows.first?[1] ?? "0") ?? 0
+                }
+                if rows.hasResponses {
+                    let r = try connection.execute(PostgresSchema.mergeResponses)
+                    counts.added += Int(r.rows.first?[0] ?? "0") ?? 0
+                    counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
+                }
+                if rows.hasGrades { try connection.execute(PostgresSchema.dropGradedResponses) }
+            }
+            if !rows.metrics.isEmpty {
+                try connection.copyIn("COPY jb_stage_m FROM STDIN", data: rows.metricData)
+                let r = try connection.execute(PostgresSchema.mergeMetrics)
+                counts.added += Int(r.rows.first?[0] ?? "0") ?? 0
+                counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
+            }
+            let now = ISO8601DateFormatter().string(from: Date())
+            for run in runs {
+                try connection.execute("SELECT pg_advisory_xact_lock(7413, hashtext($1))", [run])
+                try connection.execute(PostgresSchema.refreshRun, [run, environment, now])
+            }
+            counts.unchanged = batch.count - counts.added - counts.updated
+        }
+        return counts
+    }
+
+    /// Fills the per-model JSON columns of `model_performance` (after metrics were loaded).
+    func refreshModelPerformance() throws {
+        try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock(7413, 0)")
+            try connection.execute(PostgresSchema.refreshModelPerformance)
+        }
+    }
+
+    /// The environment a run is first loaded from, as a JSON object's text.
+    static func environment(_ connection: PGConnection) throws -> String {
+        var u = utsname()
+        uname(&u)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+        }
+        let env: JSONObject = [
+            "host": .string(field(u.nodename)), "os": .string("\(field(u.sysname)) \(field(u.release))"),
+            "machine": .string(field(u.machine)), "postgresql": .string(connection.serverVersion), "loader": "jb-store",
+            "schema": .string(StoreSchema.versions.last ?? ""),
+        ]
+        return JSONSerializer.string(.object(env))
+    }
+
+    // MARK: Reading
+
+    /// The applied schema versions.
+    func schemaVersions() throws -> [String] {
+        try connection.execute("SELECT identifier FROM jb_schema_migrations ORDER BY identifier").rows.compactMap { $0[0] }
+    }
+
+    /// Every run with its headline figures, oldest first.
+    func runs() throws -> [RunSummary] {
+        do {
+            let r = try connection.execute("""
+                SELECT run_id, started_at, finished_at, models, responses, errors, cached, graded, correct, accuracy,
+                       grade_mode, cost_usd, prompt_tokens, completion_tokens, total_tokens, mean_latency_ms, configuration
+                FROM benchmark_runs ORDER BY started_at, run_id
+                """)
+            return r.rows.map { v in
+                func int(_ i: Int) -> Int? { v[i].flatMap { Int($0) } }
+                func double(_ i: Int) -> Double? { v[i].flatMap { Double($0) } }
+                return RunSummary(runID: v[0] ?? "", startedAt: v[1], finishedAt: v[2], models: v[3],
+                                  responses: int(4) ?? 0, errors: int(5) ?? 0, cached: int(6) ?? 0, graded: int(7) ?? 0,
+                                  correct: int(8) ?? 0, accuracy: double(9), gradeMode: v[10], costUSD: double(11),
+                                  promptTokens: int(12), completionTokens: int(13), totalTokens: int(14),
+                                  meanLatencyMS: double(15), configuration: v[16])
+            }
+        } catch {
+            throw describe(error)
+        }
+    }
+
+    /// Writes every matching record of `kind` to `writer`, in the order first loaded, from
+    /// one statement's snapshot. Returns the number written.
+    func export(_ kind: StoreExporter.Kind, _ exporter: StoreExporter, to writer: JSONLWriter) throws -> Int {
+        var conditions: [String] = []
+        var arguments: [String?] = []
+        if let run = exporter.run {
+            arguments.append(run)
+            conditions.append("run_id = $\(arguments.count)")
+        }
+        if !exporter.models.isEmpty {
+            let marks = exporter.models.map { m -> String in
+                arguments.append(m)
+                return "$\(arguments.count)"
+            }
+            conditions.append("model IN (\(marks.joined(separator: ", ")))")
+        }
+        let sql: String
+        switch kind {
+        case .questions:
+            let filter = conditions.isEmpty ? ""
+                : " WHERE id IN (SELECT question_id FROM benchmark_results WHERE \(conditions.joined(separator: " AND ")))"
+            sql = "SELECT record FROM questions\(filter) ORDER BY seq"
+        case .responses:
+            let filter = conditions.isEmpty ? "" : " WHERE \(conditions.joined(separator: " AND "))"
+            sql = "SELECT record FROM (SELECT DISTINCT ON (key) record, seq FROM benchmark_results\(filter) ORDER BY key, seq) t ORDER BY seq"
+        case .grades:
+            conditions.insert("grade_mode <> ''", at: 0)
+            if let mode = exporter.mode {
+                arguments.append(mode)
+                conditions.append("grade_mode = $\(arguments.count)")
+            }
+            sql = "SELECT record, grade FROM benchmark_results WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq"
+        case .metrics:
+            let filter = conditions.isEmpty ? "" : " WHERE \(conditions.joined(separator: " AND "))"
+            sql = "SELECT record FROM model_performance\(filter) ORDER BY seq"
+        }
+        var count = 0
+        do {
+            try connection.stream(sql, arguments) { row in
+                let text = row[0] ?? ""
+                if kind == .grades, let gradeText = row[1] {
+                    guard case .object(var record) = try JSONParser.parse(text),
+                          let grade = try? JSONParser.parse(gradeText) else {
+                        throw JBError.internal("\(name): a stored grade is not a JSON object")
+                    }
+                    record["grade"] = grade
+                    try writer.write(record)
+                } else {
+                    try writer.writeLine(text.utf8)
+                }
+                count += 1
+            }
+        } catch let e as PGError {
+            throw describe(e)
+        }
+        return count
+    }
+
+    /// Copies every record into a new SQLite file at `destination`, from one snapshot.
+    func backup(to destination: String, overwrite: Bool) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: destination) {
+            guard overwrite else {
+                throw JBError.cannotCreate(path: destination, reason: "file exists (use --force to replace it)")
+            }
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: destination + suffix) }
+        }
+        let folder = NSTemporaryDirectory() + "jb-store-backup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: folder) }
+        var files: [String] = []
+        try connection.transaction(isolation: "REPEATABLE READ") {
+            files = []
+            for kind in StoreExporter.Kind.allCases {
+                let file = "\(folder)/\(kind.rawValue).jsonl"
+                let writer = try JSONLWriter(path: file, append: false)
+                _ = try export(kind, StoreExporter(), to: writer)
+                try writer.flush()
+                files.append(file)
+            }
+        }
+        do {
+            try StoreLoader(path: destination).load(inputs: files)
+        } catch {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: destination + suffix) }
+            throw error
+        }
+    }
+}
+
+/// One batch, deduplicated by natural key and encoded for COPY.
+struct StagedBatch {
+    var questions: [String: (ord: Int, questionSource: Bool, values: [DatabaseValue])] = [:]
+    var results: [String: (ord: Int, values: [DatabaseValue])] = [:]
+    var metrics: [String: (ord: Int, values: [DatabaseValue])] = [:]
+    var touched: [String: Int] = [:]
+    var hasGrades = false
+    var hasResponses = false
+
+    init(_ batch: [(kind: RecordKind, record: JSONObject)]) {
+        // Results are placed as SQLite's rowids would be: a grade takes the place of its
+        // response earlier in the batch (the response "becomes" the grade), a response
+        // whose key is already graded in the batch adds nothing, and a repeat keeps the
+        // place of the first.
+        var gradedKeys: Set<String> = []
+        for (ord, (kind, record)) in batch.enumerated() {
+            switch kind {
+            case .question:
+                addQuestion(record, source: "question", ord: ord)
+            case .response, .grade:
+                addQuestion(record.filter { RecordKind.questionFields.contains($0.key) }, source: "response", ord: ord)
+                var response = record
+                let grade = kind == .grade ? response.removeValue(forKey: "grade")?.objectValue : nil
+                let r = StoreLoader.resultValues(response: response, grade: grade)
+                let ungraded = r.key + "\u{0}"
+                touched[response["run_id"]?.stringValue ?? "", default: 0] += 1
+                if kind == .grade {
+                    gradedKeys.insert(r.key)
+                    let id = ungraded + r.mode
+                    if let existing = results[id] {
+                        results[id] = (existing.ord, r.values)
+                    } else if let response = results.removeValue(forKey: ungraded) {
+                        results[id] = (response.ord, r.values)
+                    } else {
+                        results[id] = (ord, r.values)
+                    }
+                } else if !gradedKeys.contains(r.key) {
+                    results[ungraded] = (results[ungraded]?.ord ?? ord, r.values)
+                }
+            case .metric:
+                let m = StoreLoader.metricValues(record)
+                metrics[m.key] = (metrics[m.key]?.ord ?? ord, m.values)
+            }
+        }
+        hasGrades = !gradedKeys.isEmpty
+        hasResponses = results.keys.contains { $0.hasSuffix("\u{0}") }
+    }
+
+    private mutating func addQuestion(_ q: JSONObject, source: String, ord: Int) {
+        guard let (id, _, values) = StoreLoader.questionValues(q, source: source) else { return }
+        let isQuestion = source == "question"
+        if let existing = questions[id] {
+            // A question record wins over the question fields of a response.
+            if existing.questionSource && !isQuestion { return }
+            questions[id] = (existing.ord, isQuestion, values)
+        } else {
+            questions[id] = (ord, isQuestion, values)
+        }
+    }
+
+    var questionData: [UInt8] {
+        COPYText.encode(questions.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: PostgresSchema.questionTypes)
+    }
+    /// The results as COPY input, each with its `seq` (from `sequence`, ascending) in batch order.
+    func resultData(sequence: [Int]) -> [UInt8] {
+        let rows = results.values.sorted { $0.ord < $1.ord }
+        return COPYText.encode(zip(sequence, rows).map { ($0, $1.values) }, types: PostgresSchema.resultTypes)
+    }
+    var metricData: [UInt8] {
+        COPYText.encode(metrics.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: PostgresSchema.metricTypes)
+    }
+}
+
+/// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
+enum COPYText {
+    enum ColumnType { case bigint, double, text }
+
+    /// Rows (with their batch position first) as COPY input; each value converted to its
+    /// column's type as SQLite's affinity would, and NULL where it cannot be (the record
+    /// keeps the value exactly).
+    static func encode(_ rows: [(Int, [DatabaseValue])], types: [ColumnType]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 512)
+        for (ord, values) in rows {
+            out.append(contentsOf: String(ord).utf8)
+            for (i, v) in values.enumerated() {
+                out.append(0x09)
+                append(v, as: i < types.count ? types[i] : .text, to: &out)
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    static func append(_ value: DatabaseValue, as type: ColumnType, to out: inout [UInt8]) {
+        let null: [UInt8] = [0x5C, 0x4E]
+        switch (value.storage, type) {
+        case (.null, _), (.blob, _):
+            out.append(contentsOf: null)
+        case (.int64(let i), _):
+            out.append(contentsOf: String(i).utf8)
+        case (.double(let d), .bigint):
+            if d.isFinite, d == d.rounded(), abs(d) < 9.2e18 { out.append(contentsOf: String(Int64(d)).utf8) } else { out.append(contentsOf: null) }
+        case (.double(let d), _):
+            if d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
+        case (.string(let s), .bigint):
+            if let i = Int64(s) { out.append(contentsOf: String(i).utf8) } else { out.append(contentsOf: null) }
+        case (.string(let s), .double):
+            if let d = Double(s), d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
+        case (.string(let s), .text):
+            escape(s, to: &out)
+        }
+    }
+
+    /// Text with COPY's escapes; a NUL (which PostgreSQL text cannot hold) becomes U+FFFD.
+    static func escape(_ s: String, to out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x00: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            default: out.append(b)
+            }
+        }
+    }
+}
