@@ -140,7 +140,8 @@ import Glibc
         guard PipelineEndToEndTests.toolsReady([]) else { return }
         let files = try FileManager.default.contentsOfDirectory(atPath: ToolRunner.packageRoot.appendingPathComponent("pipelines").path)
             .filter { $0.hasSuffix(".yaml") }.sorted().map { "pipelines/" + $0 }
-        #expect(files == ["pipelines/compare.yaml", "pipelines/demo.yaml", "pipelines/openrouter.yaml", "pipelines/regrade.yaml"])
+        #expect(files == ["pipelines/compare.yaml", "pipelines/demo.yaml", "pipelines/openrouter.yaml", "pipelines/regrade.yaml",
+                          "pipelines/sharded.yaml"])
         let validate = try PipelineEndToEndTests.jb(["validate"] + files)
         #expect(validate.status == 0, "\(validate)")
         // The real run needs OPENROUTER_API_KEY and the network; its script needs neither.
