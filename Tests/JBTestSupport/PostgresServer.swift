@@ -107,8 +107,11 @@ public final class PostgresServer: @unchecked Sendable {
             chosen = Int.random(in: 20_000...60_000)
             let options = "-k \(directory) -p \(chosen) -c listen_addresses=127.0.0.1 -c fsync=off"
                 + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB"
-            (status, _, err) = try run("\(bin)/pg_ctl", ["-D", data, "-l", directory + "/server.log", "-w", "-t", "60",
-                                                         "-o", options, "start"])
+            // The server outlives pg_ctl: it must not inherit this process's descriptors
+            // (swift test's event pipe among them), or whoever reads them waits for ever.
+            let closeInherited = #"for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec "$@""#
+            (status, _, err) = try run("/bin/bash", ["-c", closeInherited, "bash", "\(bin)/pg_ctl", "-D", data,
+                                                     "-l", directory + "/server.log", "-w", "-t", "60", "-o", options, "start"])
             started = status == 0
         }
         guard started else {
