@@ -41,12 +41,14 @@ public final class PGConnection: @unchecked Sendable {
             values.withCStrings { v in PQconnectdbParams(k, v, 1) }
         }
         guard let c else { throw PGError(message: "out of memory", sqlState: nil) }
-        conn = c
+        // Checked before `conn` is set: once every property is set, a throw runs deinit,
+        // which would finish the connection a second time.
         if PQstatus(c) != CONNECTION_OK {
             let message = PGConnection.firstLine(String(cString: PQerrorMessage(c)))
             PQfinish(c)
             throw PGError(message: DatabaseURL.scrub(message, url: url), sqlState: nil)
         }
+        conn = c
         // Quiet NOTICEs (CREATE … IF NOT EXISTS says "already exists, skipping").
         _ = try? execute("SET client_min_messages = warning")
     }

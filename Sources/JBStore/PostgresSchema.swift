@@ -39,8 +39,13 @@ enum PostgresSchema {
     /// Makes the schema when the database has none (under an advisory lock, so machines
     /// starting together make it once), and refuses a schema made by a newer jb-store.
     static func prepare(_ c: PGConnection, create: Bool, name: String) throws {
+        // pg_class read with the statement's snapshot, not the name cache: a session that
+        // waited for another to make the tables has not yet heard of them in its cache.
         func exists() throws -> Bool {
-            try c.execute("SELECT to_regclass('jb_schema_migrations') IS NOT NULL").scalar == "t"
+            try c.execute("""
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class k JOIN pg_catalog.pg_namespace n ON n.oid = k.relnamespace
+                               WHERE k.relname = 'jb_schema_migrations' AND n.nspname = ANY (current_schemas(false)))
+                """).scalar == "t"
         }
         if try !exists() {
             guard create else {

@@ -216,6 +216,28 @@ final class PostgresStore {
         return count
     }
 
+    /// Every row of `benchmark_results` in load order: a response as it was loaded, a grade
+    /// as its response with the `grade` object.
+    private func writeResults(to writer: JSONLWriter) throws {
+        do {
+            try connection.stream("SELECT record, grade FROM benchmark_results ORDER BY seq") { row in
+                let text = row[0] ?? ""
+                if let gradeText = row[1] {
+                    guard case .object(var record) = try JSONParser.parse(text),
+                          let grade = try? JSONParser.parse(gradeText) else {
+                        throw JBError.internal("\(name): a stored grade is not a JSON object")
+                    }
+                    record["grade"] = grade
+                    try writer.write(record)
+                } else {
+                    try writer.writeLine(text.utf8)
+                }
+            }
+        } catch let e as PGError {
+            throw describe(e)
+        }
+    }
+
     /// Copies every record into a new SQLite file at `destination`, from one snapshot.
     func backup(to destination: String, overwrite: Bool) throws {
         let fm = FileManager.default
@@ -228,13 +250,20 @@ final class PostgresStore {
         let folder = NSTemporaryDirectory() + "jb-store-backup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: folder) }
+        // Questions, then every result row as its record (with its grade) in load order,
+        // then metrics: loaded in that order, the copy keeps PostgreSQL's order, so both
+        // export the same records in the same order.
         var files: [String] = []
         try connection.transaction(isolation: "REPEATABLE READ") {
             files = []
-            for kind in StoreExporter.Kind.allCases {
-                let file = "\(folder)/\(kind.rawValue).jsonl"
+            for kind in ["questions", "results", "metrics"] {
+                let file = "\(folder)/\(kind).jsonl"
                 let writer = try JSONLWriter(path: file, append: false)
-                _ = try export(kind, StoreExporter(), to: writer)
+                if kind == "results" {
+                    try writeResults(to: writer)
+                } else {
+                    _ = try export(kind == "questions" ? .questions : .metrics, StoreExporter(), to: writer)
+                }
                 try writer.flush()
                 files.append(file)
             }
