@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JBCore
 import JBPostgres
 
@@ -51,7 +50,7 @@ final class PostgresStore {
 
     /// Stores one batch in one transaction; `due` is given the rows per run of the batch
     /// and names the runs whose summaries to recompute now.
-    func commit(_ batch: [(kind: RecordKind, record: JSONObject)], due: ([String: Int]) -> [String]) throws -> LoadReport {
+    func commit(_ batch: [StoreLoader.PreparedRecord], due: ([String: Int]) -> [String]) throws -> LoadReport {
         if !staged {
             try connection.script(PostgresSchema.staging)
             staged = true
@@ -279,55 +278,55 @@ final class PostgresStore {
 
 /// One batch, deduplicated by natural key and encoded for COPY.
 struct StagedBatch {
-    var questions: [String: (ord: Int, questionSource: Bool, values: [DatabaseValue])] = [:]
-    var results: [String: (ord: Int, values: [DatabaseValue])] = [:]
-    var metrics: [String: (ord: Int, values: [DatabaseValue])] = [:]
+    var questions: [String: (ord: Int, questionSource: Bool, values: [SQLValue])] = [:]
+    var results: [String: (ord: Int, values: [SQLValue])] = [:]
+    var metrics: [String: (ord: Int, values: [SQLValue])] = [:]
     var touched: [String: Int] = [:]
     var hasGrades = false
     var hasResponses = false
 
-    init(_ batch: [(kind: RecordKind, record: JSONObject)]) {
+    init(_ batch: [StoreLoader.PreparedRecord]) {
         // Results are placed as SQLite's rowids would be: a grade takes the place of its
         // response earlier in the batch (the response "becomes" the grade), a response
         // whose key is already graded in the batch adds nothing, and a repeat keeps the
         // place of the first.
         var gradedKeys: Set<String> = []
-        for (ord, (kind, record)) in batch.enumerated() {
-            switch kind {
+        for (ord, record) in batch.enumerated() {
+            if var q = record.question, q.count > 14 {
+                q[14] = .text(record.questionSource)
+                addQuestion(q, isQuestion: record.kind == .question, ord: ord)
+            }
+            switch record.kind {
             case .question:
-                addQuestion(record, source: "question", ord: ord)
+                break
             case .response, .grade:
-                addQuestion(record.filter { RecordKind.questionFields.contains($0.key) }, source: "response", ord: ord)
-                var response = record
-                let grade = kind == .grade ? response.removeValue(forKey: "grade")?.objectValue : nil
-                let r = StoreLoader.resultValues(response: response, grade: grade)
-                let ungraded = r.key + "\u{0}"
-                touched[response["run_id"]?.stringValue ?? "", default: 0] += 1
-                if kind == .grade {
-                    gradedKeys.insert(r.key)
-                    let id = ungraded + r.mode
+                let key = record.values.first?.text ?? "", mode = record.values.count > 1 ? record.values[1].text : ""
+                let ungraded = key + "\u{0}"
+                touched[record.runID, default: 0] += 1
+                if record.kind == .grade {
+                    gradedKeys.insert(key)
+                    let id = ungraded + mode
                     if let existing = results[id] {
-                        results[id] = (existing.ord, r.values)
+                        results[id] = (existing.ord, record.values)
                     } else if let response = results.removeValue(forKey: ungraded) {
-                        results[id] = (response.ord, r.values)
+                        results[id] = (response.ord, record.values)
                     } else {
-                        results[id] = (ord, r.values)
+                        results[id] = (ord, record.values)
                     }
-                } else if !gradedKeys.contains(r.key) {
-                    results[ungraded] = (results[ungraded]?.ord ?? ord, r.values)
+                } else if !gradedKeys.contains(key) {
+                    results[ungraded] = (results[ungraded]?.ord ?? ord, record.values)
                 }
             case .metric:
-                let m = StoreLoader.metricValues(record)
-                metrics[m.key] = (metrics[m.key]?.ord ?? ord, m.values)
+                let key = record.values.first?.text ?? ""
+                metrics[key] = (metrics[key]?.ord ?? ord, record.values)
             }
         }
         hasGrades = !gradedKeys.isEmpty
         hasResponses = results.keys.contains { $0.hasSuffix("\u{0}") }
     }
 
-    private mutating func addQuestion(_ q: JSONObject, source: String, ord: Int) {
-        guard let (id, _, values) = StoreLoader.questionValues(q, source: source) else { return }
-        let isQuestion = source == "question"
+    private mutating func addQuestion(_ values: [SQLValue], isQuestion: Bool, ord: Int) {
+        let id = values[0].text
         if let existing = questions[id] {
             // A question record wins over the question fields of a response.
             if existing.questionSource && !isQuestion { return }
@@ -357,7 +356,7 @@ enum COPYText {
     /// Rows (with their batch position first) as COPY input; each value converted to its
     /// column's type as SQLite's affinity would, and NULL where it cannot be (the record
     /// keeps the value exactly).
-    static func encode(_ rows: [(Int, [DatabaseValue])], types: [ColumnType]) -> [UInt8] {
+    static func encode(_ rows: [(Int, [SQLValue])], types: [ColumnType]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * 512)
         for (ord, values) in rows {
@@ -371,22 +370,22 @@ enum COPYText {
         return out
     }
 
-    static func append(_ value: DatabaseValue, as type: ColumnType, to out: inout [UInt8]) {
+    static func append(_ value: SQLValue, as type: ColumnType, to out: inout [UInt8]) {
         let null: [UInt8] = [0x5C, 0x4E]
-        switch (value.storage, type) {
-        case (.null, _), (.blob, _):
+        switch (value, type) {
+        case (.null, _):
             out.append(contentsOf: null)
-        case (.int64(let i), _):
+        case (.int(let i), _):
             out.append(contentsOf: String(i).utf8)
         case (.double(let d), .bigint):
             if d.isFinite, d == d.rounded(), abs(d) < 9.2e18 { out.append(contentsOf: String(Int64(d)).utf8) } else { out.append(contentsOf: null) }
         case (.double(let d), _):
             if d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
-        case (.string(let s), .bigint):
+        case (.text(let s), .bigint):
             if let i = Int64(s) { out.append(contentsOf: String(i).utf8) } else { out.append(contentsOf: null) }
-        case (.string(let s), .double):
+        case (.text(let s), .double):
             if let d = Double(s), d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
-        case (.string(let s), .text):
+        case (.text(let s), .text):
             escape(s, to: &out)
         }
     }
