@@ -126,8 +126,10 @@ public final class Ingester {
 
 /// Builds and serialises batches of rows on worker threads and hands them back in order.
 final class BatchPipeline: @unchecked Sendable {
-    static let batchSize = 4096
-    static let maxInFlight = 8
+    /// Rows per batch, and batches read ahead of the writer: enough to keep both cores busy,
+    /// few enough that peak memory stays a fraction of a data frame's (4 × 2,048 rows).
+    static let batchSize = 2048
+    static let maxInFlight = 4
 
     /// One row's outcome; `end` is the offset just past its line in `bytes`.
     struct Entry {
