@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes compact JSON with sorted object keys and unescaped slashes and non-ASCII text,
 /// so the same record always gives the same bytes.
 public enum JSONSerializer {
@@ -25,12 +31,13 @@ public enum JSONSerializer {
     public static func writeObject(_ object: JSONObject, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for key in object.keys.sorted(by: utf8Less) {
+        // The fields sorted once with their values: no second lookup of each key.
+        for (key, value) in object.sorted(by: { utf8Less($0.key, $1.key) }) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             writeString(key, into: &out)
             out.append(UInt8(ascii: ":"))
-            write(object[key]!, into: &out)
+            write(value, into: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -45,7 +52,15 @@ public enum JSONSerializer {
     /// Byte-wise key order, the same on every platform and locale.
     @inline(__always)
     public static func utf8Less(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        // Native strings compare their UTF-8 storage with memcmp; others byte by byte.
+        if let r = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let n = min(x.count, y.count)
+                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }), let r { return r }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
