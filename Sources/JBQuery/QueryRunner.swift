@@ -718,11 +718,19 @@ public final class QueryRunner: @unchecked Sendable {
         write(record)
     }
 
-    /// Counts an answer whose reported model is not the one asked for (a dated version of
-    /// it, `openai/gpt-4o-mini-2024-07-18` for `openai/gpt-4o-mini`, is the one asked for).
+    /// Counts an answer whose reported model is not the one asked for. A dated or numbered
+    /// version of it (`openai/gpt-4o-mini-2024-07-18` for `openai/gpt-4o-mini`) or the id
+    /// without an OpenRouter variant (`…:free`, `…:nitro`) is the one asked for.
     private func noteReportedModel(asked: String, reported: String?) {
-        guard let reported, !reported.isEmpty, reported != asked, !reported.hasPrefix(asked + "-") else { return }
+        guard let reported, !reported.isEmpty, !QueryRunner.sameModel(asked: asked, reported: reported) else { return }
         lock.withLock { otherModels[asked, default: [:]][reported, default: 0] += 1 }
+    }
+
+    static func sameModel(asked: String, reported: String) -> Bool {
+        var ids = [asked]
+        if let colon = asked.lastIndex(of: ":"), asked.contains("/") { ids.append(String(asked[..<colon])) }
+        // A version suffix starts with a digit: `-2024-07-18`, `-001`; `-mini` is another model.
+        return ids.contains { reported == $0 || (reported.hasPrefix($0 + "-") && reported.dropFirst($0.count + 1).first?.isNumber == true) }
     }
 
     private func baseRecord(_ job: QueryJob, runID: String) -> JSONObject {

@@ -319,6 +319,19 @@ struct QueryRunnerTests {
         #expect(params["max_tokens"] == 32 && params["seed"] == 7 && params.count == 4)
     }
 
+    /// The reported model is the one asked for when it is the same id, a dated version of it,
+    /// or the id without its OpenRouter variant; anything else is another model (issue 21).
+    @Test func whenTheReportedModelIsTheOneAskedFor() {
+        #expect(QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini"))
+        #expect(QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini-2024-07-18"))
+        #expect(QueryRunner.sameModel(asked: "meta-llama/llama-3.1-8b-instruct:free", reported: "meta-llama/llama-3.1-8b-instruct"))
+        #expect(QueryRunner.sameModel(asked: "llama3.2:1b", reported: "llama3.2:1b"))
+        #expect(!QueryRunner.sameModel(asked: "llama3.2:1b", reported: "llama3.2"))
+        #expect(!QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "smollm2"))
+        #expect(!QueryRunner.sameModel(asked: "openai/gpt-4o", reported: "openai/gpt-4o-mini"),
+                "gpt-4o-mini is not a dated gpt-4o")
+    }
+
     /// A server that reports no cost (llama.cpp, Ollama, …): the spend is unknown, not $0.0000;
     /// one of something is singular (issue 21).
     @Test func costIsUnknownRatherThanZeroAndCountsAgree() {
