@@ -138,7 +138,9 @@ struct LlamaServerEndToEndTests {
 
     func interruptAndResume(server: LlamaServer, dir: URL, env: [String: String], questions: Int) async throws {
         let out = dir.appendingPathComponent("resume.jsonl")
-        let args = ["--model", "smollm2", "--concurrency", "2", "--epochs", "4", "--no-cache", "-o", out.path,
+        // A long grace: on a loaded machine the requests in flight at Ctrl-C must still finish
+        // (and be written) rather than be abandoned, so the count below is exact.
+        let args = ["--model", "smollm2", "--concurrency", "2", "--epochs", "4", "--no-cache", "--grace", "120", "-o", out.path,
                     dir.appendingPathComponent("questions.jsonl").path] + Self.generation
         let total = 4 * questions
         let mark = server.mark()
