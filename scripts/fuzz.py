@@ -966,8 +966,9 @@ GENERATORS = [
     (gen_any_flag, 25),
 ]
 
-# Checks for defects other helpers own, turned on once their fixes are in: `--known ingest-exact`.
-KNOWN_ON = set()
+# Checks that every damaged CSV/JSON Lines row is counted (ingest-exact) and that jb-grade stays
+# linear on a repeated answer marker (grade-marker); on by default, `--without NAME` turns one off.
+KNOWN_ON = {"ingest-exact", "grade-marker"}
 
 
 def fuzz(args):
@@ -1089,10 +1090,10 @@ def main():
     ap.add_argument("--scale", type=int, default=1, help="--linear: input size multiplier")
     ap.add_argument("--ratio", type=float, default=3.0, help="--linear: largest time ratio allowed for 2x input (default 3)")
     ap.add_argument("--only", default="", help="--linear: only checks whose name contains this")
-    ap.add_argument("--known", action="append", default=[], help="turn on checks for fixes owned elsewhere: ingest-exact (jb-ingest keeps every row of damaged CSV/BOM input), grade-marker (jb-grade linear on repeated answer markers)")
+    ap.add_argument("--without", action="append", default=[], help="turn a check off: ingest-exact (jb-ingest keeps every row of damaged CSV/BOM input), grade-marker (jb-grade linear on repeated answer markers)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    KNOWN_ON.update(args.known)
+    KNOWN_ON.difference_update(args.without)
     for t in ["jb", "jb-ingest", "jb-sample", "jb-query", "jb-grade", "jb-metrics", "jb-report", "jb-store", "jb-models"]:
         if not os.access(os.path.join(args.bin, t), os.X_OK):
             print("fuzz: %s is not built in %s (run 'swift build' first)" % (t, args.bin), file=sys.stderr)

@@ -476,6 +476,10 @@ final class LineCounter: @unchecked Sendable {
         guard let path else { return live }
         guard let fd = try? Spawn.openRead(path) else { return nil }
         defer { close(fd) }
+        // Only a regular file has lines to count: a device (an output linked to /dev/full or
+        // /dev/zero) would be read for ever.
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var n = 0
         while true {

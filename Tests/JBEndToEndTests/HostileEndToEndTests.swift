@@ -246,6 +246,30 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r1/run.json").path))
     }
 
+    @Test func fullDiskInsideJBRunNamesTheFileOnceAndSaysResume() throws {
+        let dir = ToolRunner.makeTemporaryDirectory()
+        _ = Self.write((1...5).map { Self.question($0) }.joined(separator: "\n") + "\n", "q.jsonl", in: dir)
+        _ = Self.write("""
+            name: full
+            stages:
+              - {name: first, tool: jb-sample, args: [q.jsonl, -n, "3"]}
+              - {name: second, tool: jb-sample, args: {n: 2}}
+            """, "p.yaml", in: dir)
+        // A stage file on a full device: jb writes the first (tee), the stage the second.
+        for (folder, file) in [("r1", "01-first.jsonl"), ("r2", "02-second.jsonl")] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("\(folder)/\(file)").path,
+                                                       withDestinationPath: "/dev/full")
+            let r = try Self.sh("jb run p.yaml --out \(folder)", in: dir)
+            Self.noTrap(r)
+            #expect(r.status == 74, "\(r)")
+            let lines = r.stderr.split(separator: "\n").filter { $0.contains("no space left on device") }
+            #expect(lines.count == 1, "named once: \(r)")
+            #expect(lines.first?.contains("\(folder)/\(file)") == true, "\(r)")
+            #expect(lines.first?.contains("jb run --resume \(folder)") == true, "\(r)")
+        }
+    }
+
     // MARK: data changed
 
     @Test func queryStripsAnEarlierAnswerFromItsInput() throws {
@@ -339,6 +363,6 @@ import Glibc
         #expect(r.status == 0, "\(r)")
     }
 
-    /// Checks for fixes other helpers own, on once those are in (see scripts/fuzz.py --known).
+    /// Checks to turn off (scripts/fuzz.py --without NAME); none: every check runs.
     static let known: [String] = []
 }
