@@ -174,6 +174,11 @@ public final class StoreLoader {
         }
         if failure == nil, let e = commitPending(final: true) { failure = .database(e, opening: false) }
         if let e = awaitInFlight(), failure == nil { failure = .database(e, opening: false) }
+        // The writer's last block lets go of the database before `load` returns, and the
+        // database is closed here: the next opener of the file never meets our connection
+        // still closing (a WAL checkpoint under an exclusive lock: "database is locked").
+        writer.sync {}
+        database = nil
         if let tee { try passOn(tee) { try tee.flush() } }
         switch failure {
         case nil:

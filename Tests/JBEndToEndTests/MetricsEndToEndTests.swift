@@ -68,8 +68,11 @@ import Testing
             #expect(g["n"] == JSON(count))
         }
         let comparison = try #require(out.first { $0["kind"] == "comparison" })
-        #expect(comparison["n"] == JSON(parityAnswered) && comparison["common"] == JSON(n))
-        #expect(comparison["a_only"] == JSON(parityAnswered - parityRight) && comparison["b_only"] == 0)
+        // One accuracy (docs/jb-metrics.md): every common question is compared, parity's
+        // refusals count as misses; no request failed.
+        #expect(comparison["n"] == JSON(n) && comparison["common"] == JSON(n) && comparison["failed"] == 0)
+        #expect(comparison["a_only"] == JSON(n - parityRight) && comparison["b_only"] == 0)
+        #expect(comparison["basis"] == "asked")
         #expect(comparison["p_value"]!.doubleValue! < 1e-10)
     }
 }
