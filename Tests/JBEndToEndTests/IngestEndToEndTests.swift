@@ -25,13 +25,13 @@ import ZIPFoundation
         #expect(rejects == #"{"line":3,"reason":"bad air date \"2000-02-30\"","source":"in.csv","text":"1,2000-02-30,Jeopardy!,\"A\",\"$200\",\"clue 2\",\"answer\""}"# + "\n")
     }
 
-    @Test func realKaggleCSVAndJSONGiveTheSameIDsAsTheTSV() throws {
-        guard let csv = SharedData.file("data/jeopardy/jeopardy_csv_sample.csv"),
-              let json = SharedData.file("data/jeopardy/jeopardy_json_sample.json"),
-              let s21 = SharedData.file("data/jeopardy/jarchive_tsv/season21.tsv.gz"),
-              let s26 = SharedData.file("data/jeopardy/jarchive_tsv/season26.tsv.gz"),
-              let s16 = SharedData.file("data/jeopardy/jarchive_tsv/season16.tsv.gz")
-        else { return }
+    @Test(.enabled(if: SharedData.file("data/jeopardy/jarchive_tsv/season16.tsv.gz") != nil, "needs ../shared/data/jeopardy"))
+    func realKaggleCSVAndJSONGiveTheSameIDsAsTheTSV() throws {
+        let csv = try #require(SharedData.file("data/jeopardy/jeopardy_csv_sample.csv"))
+        let json = try #require(SharedData.file("data/jeopardy/jeopardy_json_sample.json"))
+        let s21 = try #require(SharedData.file("data/jeopardy/jarchive_tsv/season21.tsv.gz"))
+        let s26 = try #require(SharedData.file("data/jeopardy/jarchive_tsv/season26.tsv.gz"))
+        let s16 = try #require(SharedData.file("data/jeopardy/jarchive_tsv/season16.tsv.gz"))
         let fromCSV = try ToolRunner.run("jb-ingest", [csv.path, "--strict"])
         let fromJSON = try ToolRunner.run("jb-ingest", [json.path, "--strict"])
         let fromTSV = try ToolRunner.run("jb-ingest", [s16.path, s21.path, s26.path, "--strict"])
@@ -68,12 +68,12 @@ import ZIPFoundation
 
     /// Seasons from each era plus the special matches (with their own round names). All 40
     /// seasons are checked by `make bench` with the release build (scripts/bench/ingest.sh).
-    @Test func tsvSeasonsIngestCleanly() throws {
+    @Test(.enabled(if: SharedData.file("data/jeopardy/jarchive_tsv/season1.tsv.gz") != nil, "needs ../shared/data/jeopardy"))
+    func tsvSeasonsIngestCleanly() throws {
         let names = ["season1.tsv.gz", "season18.tsv.gz", "season40.tsv.gz", "extra_matches.tsv.gz"]
         var files: [String] = []
         for n in names {
-            guard let f = SharedData.file("data/jeopardy/jarchive_tsv/\(n)") else { return }
-            files.append(f.path)
+            files.append(try #require(SharedData.file("data/jeopardy/jarchive_tsv/\(n)")).path)
         }
         let r = try ToolRunner.run("jb-ingest", files + ["--strict"])
         #expect(r.status == 0, "\(r.stderr)")

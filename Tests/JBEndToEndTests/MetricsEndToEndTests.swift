@@ -13,8 +13,9 @@ import Testing
         }
     }
 
-    @Test func realQuestionsScoredByHand() throws {
-        guard let tsv = SharedData.file("data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv") else { return }
+    @Test(.enabled(if: SharedData.file("data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv") != nil, "needs ../shared/data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv"))
+    func realQuestionsScoredByHand() throws {
+        let tsv = try #require(SharedData.file("data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv"))
         let ingest = try ToolRunner.run("jb-ingest", [tsv.path])
         #expect(ingest.status == 0, "\(ingest)")
         let questions = try objects(ingest.output)

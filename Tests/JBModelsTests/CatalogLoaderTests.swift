@@ -15,9 +15,9 @@ import Testing
                       offline: offline, timeout: 60, retries: retries, retryDelay: 0.01, now: { clock.now })
     }
 
-    @Test(arguments: [(Fixtures.newer, 414), (Fixtures.older, 321)])
+    @Test(.enabled(if: Fixtures.data(Fixtures.newer) != nil && Fixtures.data(Fixtures.older) != nil, "needs ../shared/fixtures/openrouter/models"), arguments: [(Fixtures.newer, 414), (Fixtures.older, 321)])
     func liveThenCacheThenLiveAgainAfterTheTTL(_ fixture: String, _ count: Int) async throws {
-        guard let body = Fixtures.data(fixture) else { return }
+        let body = try #require(Fixtures.data(fixture))
         let server = try await CatalogServer.start(.body(body))
         defer { Task { await server.stop() } }
         let cache = CatalogCache(directory: temporaryCacheDirectory())
@@ -120,8 +120,9 @@ import Testing
         #expect(result.notes.last?.text.contains("the API is unavailable: 127.0.0.1:9") == true)
     }
 
-    @Test func aCorruptCacheIsIgnoredWithAWarningAndReplaced() async throws {
-        guard let body = Fixtures.data(Fixtures.older) else { return }
+    @Test(.enabled(if: Fixtures.data(Fixtures.newer) != nil && Fixtures.data(Fixtures.older) != nil, "needs ../shared/fixtures/openrouter/models"))
+    func aCorruptCacheIsIgnoredWithAWarningAndReplaced() async throws {
+        let body = try #require(Fixtures.data(Fixtures.older))
         let server = try await CatalogServer.start(.status(503, "{}"))
         defer { Task { await server.stop() } }
         let cache = CatalogCache(directory: temporaryCacheDirectory())

@@ -6,8 +6,9 @@ import Testing
 @testable import JBQuery
 
 @Suite struct ChatAPITests {
-    @Test func readsRealNonStreamingBodiesWithLeadingWhitespace() throws {
-        guard let url = SharedData.file("fixtures/openrouter/chat/nonstream-sonnet4-via-google.response.json") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/chat/nonstream-sonnet4-via-google.response.json") != nil, "needs ../shared/fixtures/openrouter/chat/nonstream-sonnet4-via-google.response.json"))
+    func readsRealNonStreamingBodiesWithLeadingWhitespace() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/chat/nonstream-sonnet4-via-google.response.json"))
         let body = try Data(contentsOf: url)
         #expect(body.first == 0x0A || body.first == 0x20)
         let c = try ChatAPI.parse(status: 200, headers: [:], body: body).get()
@@ -18,8 +19,9 @@ import Testing
         #expect(!c.text.isEmpty)
     }
 
-    @Test func readsRealErrorBodies() throws {
-        guard let url = SharedData.file("fixtures/openrouter/errors/400-provider-error-anthropic.response.json") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/errors/400-provider-error-anthropic.response.json") != nil, "needs ../shared/fixtures/openrouter/errors/400-provider-error-anthropic.response.json"))
+    func readsRealErrorBodies() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/errors/400-provider-error-anthropic.response.json"))
         let f = try #require(ChatAPI.parse(status: 400, headers: [:], body: try Data(contentsOf: url)).failure)
         #expect(f.status == 400 && f.code == 400 && f.kind == .permanent)
         #expect(f.message == "Provider returned error")

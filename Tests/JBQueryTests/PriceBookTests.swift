@@ -17,8 +17,9 @@ import Testing
         #expect(book.price(for: "c/z") == nil)
     }
 
-    @Test func openRouterModelsResponse() throws {
-        guard let url = SharedData.file("fixtures/openrouter/models/models-2025-05-321.json") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/models/models-2025-05-321.json") != nil, "needs ../shared/fixtures/openrouter/models/models-2025-05-321.json"))
+    func openRouterModelsResponse() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/models/models-2025-05-321.json"))
         let book = try PricingFile(path: url.path)
         let found = book.price(for: "anthropic/claude-3.7-sonnet")
         let p = try #require(found)

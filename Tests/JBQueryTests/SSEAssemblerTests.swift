@@ -33,8 +33,9 @@ import Testing
         return a.finish()
     }
 
-    @Test func realStreamWithCommentAndSeparateUsageChunk() throws {
-        guard let url = SharedData.file("fixtures/openrouter/stream/sonnet37-plain.events.jsonl") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/stream/sonnet37-plain.events.jsonl") != nil, "needs ../shared/fixtures/openrouter/stream/sonnet37-plain.events.jsonl"))
+    func realStreamWithCommentAndSeparateUsageChunk() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/stream/sonnet37-plain.events.jsonl"))
         let c = try assemble(try wireReads(url)).get()
         #expect(c.text == #"You used 3,693 letter "a"s in your previous message."#)
         #expect(c.finishReason == "stop")
@@ -43,14 +44,16 @@ import Testing
         #expect(c.ttftMs != nil)
     }
 
-    @Test func realStreamSplitAcrossReads() throws {
-        guard let url = SharedData.file("fixtures/openrouter/stream/sonnet45-split-frames.events.jsonl") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/stream/sonnet45-split-frames.events.jsonl") != nil, "needs ../shared/fixtures/openrouter/stream/sonnet45-split-frames.events.jsonl"))
+    func realStreamSplitAcrossReads() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/stream/sonnet45-split-frames.events.jsonl"))
         let c = try assemble(try wireReads(url)).get()
         #expect(!c.text.isEmpty && c.finishReason == "stop")
     }
 
-    @Test func reasoningStreamKeepsReasoningOutOfTheText() throws {
-        guard let url = SharedData.file("fixtures/openrouter/stream/sonnet45-reasoning.events.jsonl") else { return }
+    @Test(.enabled(if: SharedData.file("fixtures/openrouter/stream/sonnet45-reasoning.events.jsonl") != nil, "needs ../shared/fixtures/openrouter/stream/sonnet45-reasoning.events.jsonl"))
+    func reasoningStreamKeepsReasoningOutOfTheText() throws {
+        let url = try #require(SharedData.file("fixtures/openrouter/stream/sonnet45-reasoning.events.jsonl"))
         let c = try assemble(try wireReads(url)).get()
         #expect(c.finishReason == "stop")
         #expect(c.completionTokens != nil)
