@@ -326,17 +326,7 @@ enum Text {
     static func phonetic(_ word: String) -> String {
         var s = Array(word.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic) }.map { Character($0) })
         guard !s.isEmpty else { return word }
-        func replace(_ from: String, _ to: String, atStart: Bool = false) {
-            let f = Array(from), t = Array(to)
-            var out: [Character] = []
-            var i = 0
-            while i < s.count {
-                if (!atStart || i == 0), i + f.count <= s.count, Array(s[i..<i + f.count]) == f {
-                    out.append(contentsOf: t); i += f.count
-                } else { out.append(s[i]); i += 1 }
-            }
-            s = out
-        }
+        func replace(_ from: String, _ to: String, atStart: Bool = false) { Text.replace(&s, from, to, atStart: atStart) }
         replace("kn", "n", atStart: true); replace("gn", "n", atStart: true); replace("pn", "n", atStart: true)
         replace("wr", "r", atStart: true); replace("ps", "s", atStart: true); replace("x", "s", atStart: true)
         replace("sch", "X"); replace("tch", "X"); replace("ch", "X"); replace("sh", "X"); replace("tz", "s")
@@ -359,6 +349,20 @@ enum Text {
 }
 
 extension Text {
+    /// Replaces every `from` in `s` by `to`, left to right (only at the start with `atStart`):
+    /// the rewriting step `phonetic` and `skeleton` share.
+    static func replace(_ s: inout [Character], _ from: String, _ to: String, atStart: Bool) {
+        let f = Array(from), t = Array(to)
+        var out: [Character] = []
+        var i = 0
+        while i < s.count {
+            if (!atStart || i == 0), i + f.count <= s.count, Array(s[i..<i + f.count]) == f {
+                out.append(contentsOf: t); i += f.count
+            } else { out.append(s[i]); i += 1 }
+        }
+        s = out
+    }
+
     /// A transliteration skeleton: the spellings one name gets in different romanisations
     /// and transcriptions come out alike (`Qaddafi`/`Khadafy`/`Gadhafi` → `kadafi`,
     /// `Tchaikovsky`/`Tschaikowsky` → `caikovski`, `Dostoevsky`/`Dostoyevsky`), while
@@ -366,17 +370,7 @@ extension Text {
     static func skeleton(_ word: String) -> String {
         var s = Array(word.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map { Character($0) })
         guard !s.isEmpty else { return word }
-        func replace(_ from: String, _ to: String, atStart: Bool = false) {
-            let f = Array(from), t = Array(to)
-            var out: [Character] = []
-            var i = 0
-            while i < s.count {
-                if (!atStart || i == 0), i + f.count <= s.count, Array(s[i..<i + f.count]) == f {
-                    out.append(contentsOf: t); i += f.count
-                } else { out.append(s[i]); i += 1 }
-            }
-            s = out
-        }
+        func replace(_ from: String, _ to: String, atStart: Bool = false) { Text.replace(&s, from, to, atStart: atStart) }
         replace("tsch", "c"); replace("tch", "c"); replace("sch", "s"); replace("ch", "c"); replace("kh", "k")
         replace("gh", "g"); replace("dh", "d"); replace("th", "t"); replace("ph", "f"); replace("sh", "s"); replace("zh", "j")
         replace("ck", "k"); replace("q", "k"); replace("x", "ks"); replace("w", "v"); replace("y", "i")

@@ -196,17 +196,7 @@ final class PostgresStore {
         var count = 0
         do {
             try connection.stream(sql, arguments) { row in
-                let text = row[0] ?? ""
-                if kind == .grades, let gradeText = row[1] {
-                    guard case .object(var record) = try JSONParser.parse(text),
-                          let grade = try? JSONParser.parse(gradeText) else {
-                        throw JBError.internal("\(name): a stored grade is not a JSON object")
-                    }
-                    record["grade"] = grade
-                    try writer.write(record)
-                } else {
-                    try writer.writeLine(text.utf8)
-                }
+                try writeStored(row[0] ?? "", grade: kind == .grades ? row[1] : nil, to: writer)
                 count += 1
             }
         } catch let e as PGError {
@@ -215,22 +205,24 @@ final class PostgresStore {
         return count
     }
 
+    /// Writes a stored record as it was loaded, or, with its stored grade, as the record with
+    /// that `grade` object: the one row writer of both exports.
+    private func writeStored(_ text: String, grade gradeText: String?, to writer: JSONLWriter) throws {
+        guard let gradeText else { return try writer.writeLine(text.utf8) }
+        guard case .object(var record) = try JSONParser.parse(text),
+              let grade = try? JSONParser.parse(gradeText) else {
+            throw JBError.internal("\(name): a stored grade is not a JSON object")
+        }
+        record["grade"] = grade
+        try writer.write(record)
+    }
+
     /// Every row of `benchmark_results` in load order: a response as it was loaded, a grade
     /// as its response with the `grade` object.
     private func writeResults(to writer: JSONLWriter) throws {
         do {
             try connection.stream("SELECT record, grade FROM benchmark_results ORDER BY seq") { row in
-                let text = row[0] ?? ""
-                if let gradeText = row[1] {
-                    guard case .object(var record) = try JSONParser.parse(text),
-                          let grade = try? JSONParser.parse(gradeText) else {
-                        throw JBError.internal("\(name): a stored grade is not a JSON object")
-                    }
-                    record["grade"] = grade
-                    try writer.write(record)
-                } else {
-                    try writer.writeLine(text.utf8)
-                }
+                try writeStored(row[0] ?? "", grade: row[1], to: writer)
             }
         } catch let e as PGError {
             throw describe(e)
