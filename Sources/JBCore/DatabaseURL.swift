@@ -80,6 +80,27 @@ public enum DatabaseURL {
         return out
     }
 
+    /// The password a `postgres://` URL carries (of `user:password@`, else of a `password=`
+    /// parameter), percent-decoded as libpq reads it; nil when it has none.
+    public static func password(of url: String) -> String? {
+        guard isPostgres(url), let schemeEnd = url.range(of: "://") else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+            let password = authority[authority.index(after: colon)..<at]
+            if !password.isEmpty { return String(password).removingPercentEncoding ?? String(password) }
+        }
+        if let q = rest.firstIndex(of: "?") {
+            for pair in rest[rest.index(after: q)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count == 2, parts[0].lowercased() == "password", !parts[1].isEmpty {
+                    return String(parts[1]).removingPercentEncoding ?? String(parts[1])
+                }
+            }
+        }
+        return nil
+    }
+
     /// The passwords a URL carries, as written (percent-encoded or not).
     static func secrets(of url: String) -> [String] {
         guard isPostgres(url), let schemeEnd = url.range(of: "://") else { return [] }

@@ -117,7 +117,7 @@ public final class Runner: @unchecked Sendable {
         }
         if status == 0, let sink = plan.sink {
             if let s = stoppedStatus() { status = s } else {
-                let unit = Unit(label: "sink", command: ["jb-store"] + sink.arguments, input: .none, output: .discard)
+                let unit = Runner.sinkUnit(sink)
                 let results = run([unit]) { _, result in
                     self.record.sink?.startedAt = result.startedAt
                     self.record.sink?.endedAt = result.endedAt
@@ -146,6 +146,20 @@ public final class Runner: @unchecked Sendable {
         var command: [String]
         var input: Step.Input
         var output: Step.Output
+        /// Variables added to the environment the unit runs in.
+        var environment: [String: String] = [:]
+    }
+
+    /// The sink's `jb-store load` call. A password in a `postgres://` URL goes to jb-store in
+    /// `PGPASSWORD`, where libpq reads it, and not in its arguments, which every user of the
+    /// machine can read (`ps`).
+    static func sinkUnit(_ sink: PlannedSink) -> Unit {
+        var unit = Unit(label: "sink", command: ["jb-store"] + sink.arguments, input: .none, output: .discard)
+        if let password = DatabaseURL.password(of: sink.db) {
+            unit.command = unit.command.map { $0 == sink.db ? DatabaseURL.redacted($0) : $0 }
+            unit.environment["PGPASSWORD"] = password
+        }
+        return unit
     }
 
     struct UnitResult {
@@ -251,7 +265,7 @@ public final class Runner: @unchecked Sendable {
                 }
                 // A stage writing straight into its file names that file, not "<stdout>", in
                 // its messages (a tee'd stage's file is written, and named, by jb).
-                var env = environment
+                var env = environment.merging(unit.environment) { _, added in added }
                 if case .file(let f) = unit.output { env["JB_STDOUT_NAME"] = f }
                 let pid = try Spawn.start(path: found.path, arguments: unit.command, environment: env,
                                           stdin: w.stdin, stdout: w.stdout, stderr: w.stderr, group: pids.first ?? 0)

@@ -92,6 +92,25 @@ final class Sandbox: @unchecked Sendable {
             args: [-c, 'cat "$0" "$1" "$2"', "{{upper}}", "{{count}}", "{{run}}/01-gen.jsonl"]
         """#
 
+    @Test func theSinksPasswordGoesInItsEnvironmentNotItsArguments() throws {
+        let box = Sandbox()
+        // A stand-in jb-store that writes down what it was given.
+        box.write("bin/jb-store", "#!/bin/sh\necho \"$*\" > \"$(dirname \"$0\")/../argv\"; echo \"$PGPASSWORD\" > \"$(dirname \"$0\")/../pw\"\n",
+                  executable: true)
+        let file = box.write("t.yaml", """
+            name: t
+            stages:
+              - name: gen
+                tool: sh
+                args: [-c, 'echo "{}"']
+            sink: {db: "postgres://jb:s%40cret@127.0.0.1:5/jb?sslmode=disable"}
+            """)
+        let (_, status) = try box.launcher.run(file, overrides: [], out: box.root + "/a")
+        #expect(status == 0, "\(box.stderrLines)")
+        #expect(box.read("argv").hasPrefix("load postgres://jb@127.0.0.1:5/jb?sslmode=disable "), "\(box.read("argv"))")
+        #expect(box.read("pw") == "s@cret\n")
+    }
+
     @Test func runKeepsEveryStageOutputAndMatchesTheDryRunScript() throws {
         let box = Sandbox()
         let file = box.write("t.yaml", RunnerTests.pipeline)
