@@ -3,38 +3,18 @@ import JBPostgres
 
 /// The PostgreSQL schema: the SQLite schema's tables, columns (jb's and the seed's) and
 /// views, in PostgreSQL's dialect, plus a `seq` column that keeps the order records were
-/// first loaded in (SQLite's rowid). Made whole at once (there is no older PostgreSQL
-/// schema to migrate); `jb_schema_migrations` names the SQLite versions it matches.
+/// first loaded in (SQLite's rowid). A new database is made whole at the latest version;
+/// one made by an older jb-store gets the `migrations` it lacks. `jb_schema_migrations`
+/// names the SQLite versions it matches. The columns come from `StoreColumns` and
+/// `SeedSchema`, the statements shared with SQLite from `SQLDialect`.
 enum PostgresSchema {
-    static let questionTypes: [COPYText.ColumnType] = [
-        .text, .bigint, .text, .text, .text, .bigint, .bigint, .bigint, .text, .text, .bigint, .bigint, .text, .text,
-        .text, .text,
-    ]
-    static let resultTypes: [COPYText.ColumnType] = [
-        .text, .text, .text, .text, .text, .bigint, .text, .text, .text, .text, .text, .text, .text, .double, .double,
-        .bigint, .bigint, .double, .text, .bigint, .bigint, .bigint, .text, .text, .text, .bigint, .bigint, .text, .double,
-        .text, .bigint, .double, .text, .text, .text, .text,
-    ]
-    static let metricTypes: [COPYText.ColumnType] = [
-        .text, .text, .text, .text, .text, .bigint, .bigint, .bigint, .double, .double, .double, .double, .double,
-        .bigint, .bigint, .text,
-    ]
-
-    static func sqlType(_ t: COPYText.ColumnType) -> String {
-        switch t {
-        case .bigint: return "bigint"
-        case .double: return "double precision"
-        case .text: return "text"
-        }
+    static func columns(_ columns: [StoreColumns.Column], key: String) -> String {
+        columns.map { "\"\($0.name)\" \($0.type.postgres)\($0.name == key ? " NOT NULL" : "")" }.joined(separator: ",\n    ")
     }
 
-    static func columns(_ names: [String], _ types: [COPYText.ColumnType], key: String) -> String {
-        zip(names, types).map { n, t in "\"\(n)\" \(sqlType(t))\(n == key ? " NOT NULL" : "")" }.joined(separator: ",\n    ")
-    }
-
-    static var questionNames: [String] { StoreLoader.questionColumns + ["source", "record"] }
-    static var resultNames: [String] { StoreLoader.resultColumns }
-    static var metricNames: [String] { StoreLoader.metricColumns }
+    static let questionNames = StoreColumns.questions.map(\.name)
+    static let resultNames = StoreColumns.results.map(\.name)
+    static let metricNames = StoreColumns.metrics.map(\.name)
 
     /// Makes the schema when the database has none (under an advisory lock, so machines
     /// starting together make it once), and refuses a schema made by a newer jb-store.
@@ -56,16 +36,64 @@ enum PostgresSchema {
                 if try !exists() { try c.script(ddl) }
             }
         }
-        let applied = try c.execute("SELECT identifier FROM jb_schema_migrations").rows.compactMap { $0[0] }
+        var applied = try c.execute("SELECT identifier FROM jb_schema_migrations").rows.compactMap { $0[0] }
         if applied.contains(where: { !StoreSchema.versions.contains($0) }) {
             throw JBError.cannotOpen(path: name, reason: "the database was made by a newer jb-store; upgrade jb-store to use it")
         }
+        let missing = migrations.filter { !applied.contains($0.version) }
+        if !missing.isEmpty {
+            try c.transaction {
+                try c.execute("SELECT pg_advisory_xact_lock(7413, -1)")
+                applied = try c.execute("SELECT identifier FROM jb_schema_migrations").rows.compactMap { $0[0] }
+                for m in missing where !applied.contains(m.version) {
+                    try c.script(m.sql)
+                    try c.execute("INSERT INTO jb_schema_migrations VALUES ($1)", [m.version])
+                }
+            }
+        }
+        if create { try c.transaction { try ensureIndexes(c) } }
+    }
+
+    /// What a database made by an older jb-store lacks, by the SQLite version it matches
+    /// (`ddl` makes a new database whole, at the latest version).
+    static let migrations: [(version: String, sql: String)] = [
+        ("v4", """
+            ALTER TABLE benchmark_results ADD COLUMN IF NOT EXISTS reported_model text;
+            ALTER TABLE benchmark_results ADD COLUMN IF NOT EXISTS decided_by text;
+            UPDATE benchmark_results SET reported_model = record::jsonb ->> 'reported_model',
+                                         decided_by = grade::jsonb ->> 'decided_by'
+            WHERE record::jsonb ? 'reported_model' OR grade::jsonb ? 'decided_by'
+            """),
+    ]
+
+    /// The indexes a load into an empty `benchmark_results` drops and makes again at its end
+    /// (cheaper than updating them row by row).
+    static let secondaryIndexes: [(name: String, create: String)] = [
+        ("benchmark_results_run", "CREATE INDEX IF NOT EXISTS benchmark_results_run ON benchmark_results (run_id, model)"),
+        ("benchmark_results_question", "CREATE INDEX IF NOT EXISTS benchmark_results_question ON benchmark_results (question_id)"),
+        ("benchmark_results_seq", "CREATE INDEX IF NOT EXISTS benchmark_results_seq ON benchmark_results (seq)"),
+    ]
+
+    /// Makes the secondary indexes a killed load left out (in a transaction). Looks first, so
+    /// that when they are there (nearly always) no lock is taken on the table other loads write
+    /// to; the advisory lock (held to the end of the transaction, and by a load dropping them)
+    /// keeps two loads from making the same index at once.
+    static func ensureIndexes(_ c: PGConnection) throws {
+        try c.execute("SELECT pg_advisory_xact_lock(7413, -2)")
+        let present = Set(try c.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'benchmark_results' AND schemaname = ANY (current_schemas(false))"
+        ).rows.compactMap { $0[0] })
+        let missing = secondaryIndexes.filter { !present.contains($0.name) }
+        if !missing.isEmpty { try c.script(missing.map(\.create).joined(separator: ";\n")) }
     }
 
     static var ddl: String {
-        let q = columns(questionNames, questionTypes, key: "id")
-        let r = columns(resultNames, resultTypes, key: "key")
-        let m = columns(metricNames, metricTypes, key: "metric_key")
+        let q = columns(StoreColumns.questions, key: "id")
+        let r = columns(StoreColumns.results, key: "key")
+        let m = columns(StoreColumns.metrics, key: "metric_key")
+        func seed(_ table: String) -> String {
+            SeedSchema.generated(in: table).map { $0.definition(.postgres) + ",\n" }.joined()
+        }
         return """
         CREATE TABLE jb_schema_migrations (identifier text PRIMARY KEY);
         CREATE FUNCTION jb_number(v jsonb) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $f$
@@ -78,9 +106,7 @@ enum PostgresSchema {
         CREATE TABLE questions (
             \(q),
             seq bigint GENERATED BY DEFAULT AS IDENTITY,
-            question_text text GENERATED ALWAYS AS (clue) STORED,
-            correct_answer text GENERATED ALWAYS AS (answer) STORED,
-            difficulty_level bigint GENERATED ALWAYS AS (difficulty) STORED,
+            \(seed("questions"))
             PRIMARY KEY (id)
         );
         CREATE INDEX questions_seq ON questions (seq);
@@ -88,32 +114,17 @@ enum PostgresSchema {
         CREATE TABLE benchmark_results (
             \(r),
             seq bigint GENERATED BY DEFAULT AS IDENTITY,
-            id text GENERATED ALWAYS AS (CASE WHEN grade_mode = '' THEN key ELSE key || '/' || grade_mode END) STORED,
-            benchmark_run_id text GENERATED ALWAYS AS (run_id) STORED,
-            model_name text GENERATED ALWAYS AS (model) STORED,
-            is_correct boolean GENERATED ALWAYS AS (correct <> 0) STORED,
-            confidence_score double precision GENERATED ALWAYS AS (confidence) STORED,
-            response_time_ms double precision GENERATED ALWAYS AS (latency_ms) STORED,
-            tokens_generated bigint GENERATED ALWAYS AS (completion_tokens) STORED,
+            \(seed("benchmark_results"))
             PRIMARY KEY (key, grade_mode)
         );
-        CREATE INDEX benchmark_results_run ON benchmark_results (run_id, model);
-        CREATE INDEX benchmark_results_question ON benchmark_results (question_id);
-        CREATE INDEX benchmark_results_seq ON benchmark_results (seq);
+        \(secondaryIndexes.map(\.create).joined(separator: ";\n        "));
 
         CREATE TABLE model_performance (
             \(m),
             seq bigint GENERATED BY DEFAULT AS IDENTITY,
             category_performance jsonb,
             difficulty_performance jsonb,
-            id text GENERATED ALWAYS AS (metric_key) STORED,
-            benchmark_run_id text GENERATED ALWAYS AS (run_id) STORED,
-            model_name text GENERATED ALWAYS AS (model) STORED,
-            accuracy_rate double precision GENERATED ALWAYS AS (accuracy) STORED,
-            avg_response_time_ms double precision GENERATED ALWAYS AS (jb_number(record::jsonb -> 'latency_mean_ms')) STORED,
-            total_cost_usd double precision GENERATED ALWAYS AS (jb_number(record::jsonb -> 'cost_usd')) STORED,
-            confidence_accuracy_correlation double precision
-                GENERATED ALWAYS AS (jb_number(record::jsonb -> 'confidence_correlation')) STORED,
+            \(seed("model_performance"))
             PRIMARY KEY (metric_key)
         );
         CREATE INDEX model_performance_model ON model_performance (model, "group");
@@ -140,48 +151,10 @@ enum PostgresSchema {
             first_loaded_at text,
             last_loaded_at text,
             sample_size bigint,
-            id text GENERATED ALWAYS AS (run_id) STORED,
-            name text GENERATED ALWAYS AS (run_id) STORED,
-            status text GENERATED ALWAYS AS (
-                CASE WHEN responses > 0 AND errors >= responses THEN 'failed'
-                     WHEN graded >= responses AND responses > 0 THEN 'completed'
-                     ELSE 'running' END) STORED,
-            models_tested jsonb GENERATED ALWAYS AS (configuration::jsonb -> 'models') STORED,
-            created_at text GENERATED ALWAYS AS (started_at) STORED,
-            completed_at text GENERATED ALWAYS AS (finished_at) STORED,
-            benchmark_mode text GENERATED ALWAYS AS (grade_mode) STORED,
-            config_snapshot jsonb GENERATED ALWAYS AS (configuration::jsonb) STORED,
-            total_cost_usd double precision GENERATED ALWAYS AS (cost_usd) STORED,
-            avg_response_time_ms double precision GENERATED ALWAYS AS (mean_latency_ms) STORED
+            \(seed("benchmark_runs").dropLast(2))
         );
 
-        CREATE VIEW benchmarks AS
-            SELECT run_id AS id, run_id AS name, started_at AS created_at, finished_at AS completed_at,
-                   models, configuration, environment, responses AS total_questions,
-                   correct AS correct_answers, accuracy, cost_usd AS total_cost_usd,
-                   total_tokens, mean_latency_ms
-            FROM benchmark_runs;
-        CREATE VIEW benchmark_questions AS
-            SELECT DISTINCT r.run_id AS benchmark_id, q.id AS question_id, q.show_number, q.air_date,
-                   q.round, q.category, q.value, q.daily_double, q.clue, q.answer, q.difficulty
-            FROM benchmark_results r JOIN questions q ON q.id = r.question_id;
-        CREATE VIEW model_responses AS
-            SELECT key AS id, run_id AS benchmark_id, question_id, model AS model_name,
-                   response_text, extracted AS extracted_answer, correct AS is_correct,
-                   grade_mode, score AS match_score, confidence AS confidence_score,
-                   latency_ms AS response_time_ms, prompt_tokens, completion_tokens,
-                   prompt_tokens + completion_tokens AS tokens_used, cost_usd, error_message AS error,
-                   created_at
-            FROM benchmark_results;
-        CREATE VIEW model_performance_summary AS
-            SELECT run_id AS benchmark_id, model AS model_name, grade_mode,
-                   count(*) AS total_questions, count(correct) AS graded_questions,
-                   coalesce(sum(correct), 0) AS correct_answers, avg(correct)::double precision AS accuracy_rate,
-                   avg(latency_ms) AS avg_response_time_ms, coalesce(sum(cost_usd), 0) AS total_cost_usd,
-                   sum(prompt_tokens) + sum(completion_tokens) AS total_tokens,
-                   count(error_message) AS errors
-            FROM benchmark_results
-            GROUP BY run_id, model, grade_mode;
+        \(SeedSchema.views(.postgres).map { "CREATE VIEW \($0.name) AS\n\($0.query);\n" }.joined())
 
         INSERT INTO jb_schema_migrations VALUES \(StoreSchema.versions.map { "('\($0)')" }.joined(separator: ", "));
         """
@@ -209,11 +182,15 @@ enum PostgresSchema {
 
     /// Inserts the staged questions; a question record replaces a stored question that
     /// differs or came from a response. Returns (added, updated) among question records.
+    /// A response's question already stored is left out before the insert: a conflict
+    /// would lock (and so write) the stored row only to change nothing.
     static var mergeQuestions: String {
         """
         WITH m AS (
             INSERT INTO questions AS t (\(quoted(questionNames)))
-            SELECT \(quoted(questionNames)) FROM jb_stage_q ORDER BY ord
+            SELECT \(quoted(questionNames)) FROM jb_stage_q s
+            WHERE s.source = 'question' OR NOT EXISTS (SELECT 1 FROM questions q WHERE q.id = s.id)
+            ORDER BY ord
             ON CONFLICT (id) DO UPDATE SET \(assignments(Array(questionNames.dropFirst()), from: "excluded"))
             WHERE excluded.source = 'question' AND (t.source <> 'question' OR t.record IS DISTINCT FROM excluded.record)
             RETURNING (xmax::text = '0') AS inserted, t.source)
@@ -271,82 +248,9 @@ enum PostgresSchema {
         """
     }
 
-    /// `RunSummary.refreshSQL` in PostgreSQL's dialect: $1 the run, $2 the environment,
-    /// $3 the time.
-    static let refreshRun = """
-        WITH
-        r AS (SELECT question_id, model, provider, template, template_hash, params, epoch, created_at, error_message,
-                     cached, cost_usd, prompt_tokens, completion_tokens, latency_ms
-              FROM benchmark_results x
-              WHERE run_id = $1::text AND grade_mode = (SELECT min(grade_mode) FROM benchmark_results y WHERE y.key = x.key)),
-        a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
-                     count(error_message) AS errors, count(*) FILTER (WHERE cached = 1) AS cached,
-                     round(sum(cost_usd)::numeric, 12)::double precision AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
-                     sum(completion_tokens) AS completion_tokens,
-                     CASE WHEN count(prompt_tokens) + count(completion_tokens) = 0 THEN NULL
-                          ELSE coalesce(sum(prompt_tokens), 0) + coalesce(sum(completion_tokens), 0) END AS total_tokens,
-                     avg(CASE WHEN cached = 1 THEN NULL ELSE latency_ms END) AS mean_latency_ms,
-                     count(DISTINCT question_id) AS sample_size
-              FROM r),
-        g AS (SELECT grade_mode, count(*) AS graded, coalesce(sum(correct), 0) AS correct,
-                     coalesce(sum(correct), 0)::double precision / count(*) AS accuracy
-              FROM benchmark_results WHERE run_id = $1::text AND grade_mode <> ''
-              GROUP BY grade_mode ORDER BY count(*) DESC, grade_mode LIMIT 1),
-        c AS (SELECT json_build_object(
-                'models', (SELECT coalesce(json_agg(model ORDER BY model), '[]') FROM (SELECT DISTINCT model FROM r) d),
-                'providers', (SELECT coalesce(json_agg(provider ORDER BY provider), '[]') FROM
-                              (SELECT DISTINCT provider FROM r WHERE provider IS NOT NULL) d),
-                'templates', (SELECT coalesce(json_agg(json_build_object('template', template, 'template_hash', template_hash)
-                                                       ORDER BY template, template_hash), '[]')
-                              FROM (SELECT DISTINCT template, template_hash FROM r
-                                    WHERE template IS NOT NULL OR template_hash IS NOT NULL) d),
-                'params', (SELECT coalesce(json_agg(params::json ORDER BY params), '[]') FROM
-                           (SELECT DISTINCT params FROM r WHERE params IS NOT NULL) d),
-                'epochs', (SELECT max(epoch) FROM r),
-                'grade_modes', (SELECT coalesce(json_agg(grade_mode ORDER BY grade_mode), '[]') FROM
-                                (SELECT DISTINCT grade_mode FROM benchmark_results
-                                 WHERE run_id = $1::text AND grade_mode <> '') d),
-                'graders', (SELECT coalesce(json_agg(grader ORDER BY grader), '[]') FROM
-                            (SELECT DISTINCT grader FROM benchmark_results
-                             WHERE run_id = $1::text AND grader IS NOT NULL) d)
-              )::text AS configuration)
-        INSERT INTO benchmark_runs (run_id, started_at, finished_at, models, responses, errors, cached,
-                                    graded, correct, accuracy, grade_mode, cost_usd, prompt_tokens,
-                                    completion_tokens, total_tokens, mean_latency_ms, configuration,
-                                    environment, first_loaded_at, last_loaded_at, sample_size)
-        SELECT $1::text, a.started_at, a.finished_at,
-               (SELECT string_agg(model, ',' ORDER BY model) FROM (SELECT DISTINCT model FROM r) d),
-               a.responses, a.errors, a.cached, coalesce(g.graded, 0), coalesce(g.correct, 0), g.accuracy,
-               g.grade_mode, a.cost_usd, a.prompt_tokens, a.completion_tokens, a.total_tokens,
-               a.mean_latency_ms, c.configuration, $2::text, $3::text, $3::text, a.sample_size
-        FROM a CROSS JOIN c LEFT JOIN g ON true
-        WHERE a.responses > 0
-        ON CONFLICT (run_id) DO UPDATE SET
-            started_at = excluded.started_at, finished_at = excluded.finished_at, models = excluded.models,
-            responses = excluded.responses, errors = excluded.errors, cached = excluded.cached,
-            graded = excluded.graded, correct = excluded.correct, accuracy = excluded.accuracy,
-            grade_mode = excluded.grade_mode, cost_usd = excluded.cost_usd,
-            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
-            total_tokens = excluded.total_tokens, mean_latency_ms = excluded.mean_latency_ms,
-            configuration = excluded.configuration, sample_size = excluded.sample_size,
-            environment = coalesce(benchmark_runs.environment, excluded.environment),
-            first_loaded_at = coalesce(benchmark_runs.first_loaded_at, excluded.first_loaded_at),
-            last_loaded_at = coalesce(excluded.last_loaded_at, benchmark_runs.last_loaded_at)
-        """
+    /// `RunSummary`'s statement in PostgreSQL's SQL: $1 the run, $2 the environment, $3 the time.
+    static let refreshRun = RunSummary.refreshStatement(.postgres)
 
-    /// `StoreSchema.refreshModelPerformance` in PostgreSQL's dialect.
-    static let refreshModelPerformance = """
-        UPDATE model_performance AS m SET
-            category_performance = coalesce((
-                SELECT jsonb_object_agg(substr(s."group", 10), jsonb_build_object('accuracy', s.accuracy, 'n', s.n))
-                FROM model_performance s
-                WHERE s.kind = 'metric' AND s.model IS NOT DISTINCT FROM m.model AND s.run_id IS NOT DISTINCT FROM m.run_id
-                  AND s."group" LIKE 'category=%'), '{}'),
-            difficulty_performance = coalesce((
-                SELECT jsonb_object_agg(substr(s."group", 12), jsonb_build_object('accuracy', s.accuracy, 'n', s.n))
-                FROM model_performance s
-                WHERE s.kind = 'metric' AND s.model IS NOT DISTINCT FROM m.model AND s.run_id IS NOT DISTINCT FROM m.run_id
-                  AND s."group" LIKE 'difficulty=%'), '{}')
-        WHERE kind = 'metric' AND "group" = 'all'
-        """
+    /// `StoreSchema`'s statement in PostgreSQL's SQL.
+    static let refreshModelPerformance = StoreSchema.modelPerformanceStatement(.postgres)
 }

@@ -17,6 +17,16 @@ final class PostgresStore {
     let connection: PGConnection
     private var staged = false
     private var environment: String?
+    /// The first batch has looked at `benchmark_results`; its secondary indexes were dropped
+    /// because it was empty (and are made again by the last batch).
+    private var indexesChecked = false
+    private var droppedIndexes = false
+    /// Questions this load has stored (committed): a response's copy of one is not sent
+    /// again (it could only be skipped there), so a load of many responses per question
+    /// sends each question once.
+    private var storedQuestions = Set<String>()
+    /// This load dropped the secondary indexes; its last batch makes them again.
+    var indexesDropped: Bool { droppedIndexes }
 
     /// Connects; with `create`, makes the schema when the database has none yet.
     init(url: String, create: Bool) throws {
@@ -48,19 +58,31 @@ final class PostgresStore {
 
     // MARK: Loading
 
-    /// Stores one batch in one transaction; `due` is given the rows per run of the batch
-    /// and names the runs whose summaries to recompute now.
-    func commit(_ batch: [StoreLoader.PreparedRecord], due: ([String: Int]) -> [String]) throws -> LoadReport {
+    /// Stores one batch in one transaction and recomputes the summaries of `runs`.
+    func commit(_ batch: [StoreLoader.PreparedRecord], runs: [String], final: Bool) throws -> LoadReport {
         if !staged {
             try connection.script(PostgresSchema.staging)
             staged = true
         }
         if environment == nil { environment = try PostgresStore.environment(connection) }
-        let rows = StagedBatch(batch)
-        let runs = due(rows.touched)
+        let rows = StagedBatch(batch, stored: storedQuestions)
         var counts = LoadReport()
         try connection.transaction {
             counts = LoadReport()
+            if !indexesChecked && !final && !rows.results.isEmpty {
+                // Into an empty table, making the indexes once at the end costs a fraction of
+                // updating them row by row. DROP INDEX locks the table until this commit, so
+                // another loader sees the empty table with them or these rows without them;
+                // a loader that opens meanwhile makes them again, and so does the next one
+                // when this load is killed before its end (`PostgresSchema.ensureIndexes`).
+                indexesChecked = true
+                try connection.execute("SELECT pg_advisory_xact_lock(7413, -2)")
+                if try connection.execute("SELECT NOT EXISTS (SELECT 1 FROM benchmark_results)").scalar == "t" {
+                    try connection.script(PostgresSchema.secondaryIndexes.map { "DROP INDEX IF EXISTS \($0.name)" }
+                        .joined(separator: ";\n"))
+                    droppedIndexes = true
+                }
+            }
             if !rows.questions.isEmpty {
                 try connection.copyIn("COPY jb_stage_q FROM STDIN", data: rows.questionData)
                 let r = try connection.execute(PostgresSchema.mergeQuestions)
@@ -93,6 +115,7 @@ final class PostgresStore {
                 counts.added += Int(r.rows.first?[0] ?? "0") ?? 0
                 counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
             }
+            if final && droppedIndexes { try PostgresSchema.ensureIndexes(connection) }
             let now = ISO8601DateFormatter().string(from: Date())
             for run in runs {
                 try connection.execute("SELECT pg_advisory_xact_lock(7413, hashtext($1))", [run])
@@ -100,6 +123,8 @@ final class PostgresStore {
             }
             counts.unchanged = batch.count - counts.added - counts.updated
         }
+        if final { droppedIndexes = false }
+        storedQuestions.formUnion(rows.questions.keys)
         return counts
     }
 
@@ -270,21 +295,30 @@ final class PostgresStore {
 
 /// One batch, deduplicated by natural key and encoded for COPY.
 struct StagedBatch {
+    /// A result row's identity: its response key and grading mode (`''` ungraded).
+    struct ResultID: Hashable {
+        var key: String
+        var mode: String
+    }
     var questions: [String: (ord: Int, questionSource: Bool, values: [SQLValue])] = [:]
-    var results: [String: (ord: Int, values: [SQLValue])] = [:]
+    var results: [ResultID: (ord: Int, values: [SQLValue])] = [:]
     var metrics: [String: (ord: Int, values: [SQLValue])] = [:]
-    var touched: [String: Int] = [:]
     var hasGrades = false
     var hasResponses = false
 
-    init(_ batch: [StoreLoader.PreparedRecord]) {
+    /// The batch's rows, leaving out the question fields of responses whose question is in
+    /// `stored` (stored already: they would change nothing).
+    init(_ batch: [StoreLoader.PreparedRecord], stored: Set<String> = []) {
         // Results are placed as SQLite's rowids would be: a grade takes the place of its
         // response earlier in the batch (the response "becomes" the grade), a response
         // whose key is already graded in the batch adds nothing, and a repeat keeps the
         // place of the first.
         var gradedKeys: Set<String> = []
+        results.reserveCapacity(batch.count)
+        questions.reserveCapacity(batch.count)
         for (ord, record) in batch.enumerated() {
-            if var q = record.question, q.count > 14 {
+            if var q = record.question, q.count > 14,
+               record.kind == .question || stored.isEmpty || !stored.contains(q[0].text) {
                 q[14] = .text(record.questionSource)
                 addQuestion(q, isQuestion: record.kind == .question, ord: ord)
             }
@@ -293,20 +327,23 @@ struct StagedBatch {
                 break
             case .response, .grade:
                 let key = record.values.first?.text ?? "", mode = record.values.count > 1 ? record.values[1].text : ""
-                let ungraded = key + "\u{0}"
-                touched[record.runID, default: 0] += 1
+                let ungraded = ResultID(key: key, mode: "")
                 if record.kind == .grade {
                     gradedKeys.insert(key)
-                    let id = ungraded + mode
-                    if let existing = results[id] {
-                        results[id] = (existing.ord, record.values)
+                    let id = ResultID(key: key, mode: mode)
+                    if let i = results.index(forKey: id) {
+                        results.values[i].values = record.values
                     } else if let response = results.removeValue(forKey: ungraded) {
                         results[id] = (response.ord, record.values)
                     } else {
                         results[id] = (ord, record.values)
                     }
-                } else if !gradedKeys.contains(key) {
-                    results[ungraded] = (results[ungraded]?.ord ?? ord, record.values)
+                } else if gradedKeys.isEmpty || !gradedKeys.contains(key) {
+                    if let i = results.index(forKey: ungraded) {
+                        results.values[i].values = record.values
+                    } else {
+                        results[ungraded] = (ord, record.values)
+                    }
                 }
             case .metric:
                 let key = record.values.first?.text ?? ""
@@ -314,41 +351,40 @@ struct StagedBatch {
             }
         }
         hasGrades = !gradedKeys.isEmpty
-        hasResponses = results.keys.contains { $0.hasSuffix("\u{0}") }
+        hasResponses = results.keys.contains { $0.mode.isEmpty }
     }
 
     private mutating func addQuestion(_ values: [SQLValue], isQuestion: Bool, ord: Int) {
         let id = values[0].text
-        if let existing = questions[id] {
+        if let i = questions.index(forKey: id) {
             // A question record wins over the question fields of a response.
-            if existing.questionSource && !isQuestion { return }
-            questions[id] = (existing.ord, isQuestion, values)
+            if questions.values[i].questionSource && !isQuestion { return }
+            questions.values[i].questionSource = isQuestion
+            questions.values[i].values = values
         } else {
             questions[id] = (ord, isQuestion, values)
         }
     }
 
     var questionData: [UInt8] {
-        COPYText.encode(questions.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: PostgresSchema.questionTypes)
+        COPYText.encode(questions.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: StoreColumns.questions.map(\.type))
     }
     /// The results as COPY input, each with its `seq` (from `sequence`, ascending) in batch order.
     func resultData(sequence: [Int]) -> [UInt8] {
         let rows = results.values.sorted { $0.ord < $1.ord }
-        return COPYText.encode(zip(sequence, rows).map { ($0, $1.values) }, types: PostgresSchema.resultTypes)
+        return COPYText.encode(zip(sequence, rows).map { ($0, $1.values) }, types: StoreColumns.results.map(\.type))
     }
     var metricData: [UInt8] {
-        COPYText.encode(metrics.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: PostgresSchema.metricTypes)
+        COPYText.encode(metrics.values.sorted { $0.ord < $1.ord }.map { ($0.ord, $0.values) }, types: StoreColumns.metrics.map(\.type))
     }
 }
 
 /// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
 enum COPYText {
-    enum ColumnType { case bigint, double, text }
-
     /// Rows (with their batch position first) as COPY input; each value converted to its
     /// column's type as SQLite's affinity would, and NULL where it cannot be (the record
     /// keeps the value exactly).
-    static func encode(_ rows: [(Int, [SQLValue])], types: [ColumnType]) -> [UInt8] {
+    static func encode(_ rows: [(Int, [SQLValue])], types: [StoreColumns.ColumnType]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * 512)
         for (ord, values) in rows {
@@ -362,37 +398,46 @@ enum COPYText {
         return out
     }
 
-    static func append(_ value: SQLValue, as type: ColumnType, to out: inout [UInt8]) {
+    static func append(_ value: SQLValue, as type: StoreColumns.ColumnType, to out: inout [UInt8]) {
         let null: [UInt8] = [0x5C, 0x4E]
         switch (value, type) {
         case (.null, _):
             out.append(contentsOf: null)
         case (.int(let i), _):
             out.append(contentsOf: String(i).utf8)
-        case (.double(let d), .bigint):
+        case (.double(let d), .integer):
             if d.isFinite, d == d.rounded(), abs(d) < 9.2e18 { out.append(contentsOf: String(Int64(d)).utf8) } else { out.append(contentsOf: null) }
         case (.double(let d), _):
             if d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
-        case (.text(let s), .bigint):
+        case (.text(let s), .integer):
             if let i = Int64(s) { out.append(contentsOf: String(i).utf8) } else { out.append(contentsOf: null) }
-        case (.text(let s), .double):
+        case (.text(let s), .real), (.text(let s), .milliseconds):
             if let d = Double(s), d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(contentsOf: null) }
-        case (.text(let s), .text):
+        case (.text(let s), .text), (.text(let s), .scalar):
             escape(s, to: &out)
         }
     }
 
     /// Text with COPY's escapes; a NUL (which PostgreSQL text cannot hold) becomes U+FFFD.
+    /// Runs without a special byte are copied whole (most values have none).
     static func escape(_ s: String, to out: inout [UInt8]) {
-        for b in s.utf8 {
-            switch b {
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
-            case 0x00: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { b in
+            var start = 0
+            for i in 0..<b.count {
+                let c = b[i]
+                guard c == 0x5C || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x00 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+                switch c {
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                default: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                }
+                start = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start...]))
         }
     }
 }

@@ -92,66 +92,77 @@ public struct RunSummary: Equatable, Sendable {
         try db.execute(sql: refreshSQL, arguments: ["run": runID, "environment": environment, "now": now])
     }
 
+    static let refreshSQL = refreshStatement(.sqlite)
+
+    /// The statement that recomputes a run's row of `benchmark_runs`, in either engine's SQL:
+    /// parameters the run, the environment and the time.
+    ///
     /// Headline figures count each response once (a response graded in two modes has two
-    /// rows: `r` keeps the first by mode, found through the primary key); the grade figures are those of the run's most used grade mode.
-    static let refreshSQL = """
-        WITH
-        r AS (SELECT question_id, model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
-                     cost_usd, prompt_tokens, completion_tokens, latency_ms
-              FROM benchmark_results x
-              WHERE run_id = :run
-                AND NOT EXISTS (SELECT 1 FROM benchmark_results y WHERE y.key = x.key AND y.grade_mode < x.grade_mode)),
-        a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
-                     coalesce(sum(error_message IS NOT NULL), 0) AS errors, coalesce(sum(cached = 1), 0) AS cached,
-                     round(sum(cost_usd), 12) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
-                     sum(completion_tokens) AS completion_tokens,
-                     CASE WHEN count(prompt_tokens) + count(completion_tokens) = 0 THEN NULL
-                          ELSE coalesce(sum(prompt_tokens), 0) + coalesce(sum(completion_tokens), 0) END AS total_tokens,
-                     avg(CASE WHEN cached = 1 THEN NULL ELSE latency_ms END) AS mean_latency_ms,
-                     count(DISTINCT question_id) AS sample_size
-              FROM r),
-        g AS (SELECT grade_mode, count(*) AS graded, coalesce(sum(correct), 0) AS correct,
-                     CAST(coalesce(sum(correct), 0) AS REAL) / count(*) AS accuracy
-              FROM benchmark_results WHERE run_id = :run AND grade_mode <> ''
-              GROUP BY grade_mode ORDER BY count(*) DESC, grade_mode LIMIT 1),
-        c AS (SELECT json_object(
-                'models', (SELECT json_group_array(model) FROM (SELECT DISTINCT model FROM r ORDER BY model)),
-                'providers', (SELECT json_group_array(provider) FROM
-                              (SELECT DISTINCT provider FROM r WHERE provider IS NOT NULL ORDER BY provider)),
-                'templates', (SELECT json_group_array(json_object('template', template, 'template_hash', template_hash))
-                              FROM (SELECT DISTINCT template, template_hash FROM r
-                                    WHERE template IS NOT NULL OR template_hash IS NOT NULL ORDER BY 1, 2)),
-                'params', (SELECT json_group_array(json(params)) FROM
-                           (SELECT DISTINCT params FROM r WHERE params IS NOT NULL ORDER BY params)),
-                'epochs', (SELECT max(epoch) FROM r),
-                'grade_modes', (SELECT json_group_array(grade_mode) FROM
-                                (SELECT DISTINCT grade_mode FROM benchmark_results
-                                 WHERE run_id = :run AND grade_mode <> '' ORDER BY grade_mode)),
-                'graders', (SELECT json_group_array(grader) FROM
-                            (SELECT DISTINCT grader FROM benchmark_results
-                             WHERE run_id = :run AND grader IS NOT NULL ORDER BY grader))
-              ) AS configuration)
-        INSERT INTO benchmark_runs (run_id, started_at, finished_at, models, responses, errors, cached,
-                                    graded, correct, accuracy, grade_mode, cost_usd, prompt_tokens,
-                                    completion_tokens, total_tokens, mean_latency_ms, configuration,
-                                    environment, first_loaded_at, last_loaded_at, sample_size)
-        SELECT :run, a.started_at, a.finished_at,
-               (SELECT group_concat(model, ',') FROM (SELECT DISTINCT model FROM r ORDER BY model)),
-               a.responses, a.errors, a.cached, coalesce(g.graded, 0), coalesce(g.correct, 0), g.accuracy,
-               g.grade_mode, a.cost_usd, a.prompt_tokens, a.completion_tokens, a.total_tokens,
-               a.mean_latency_ms, c.configuration, :environment, :now, :now, a.sample_size
-        FROM a CROSS JOIN c LEFT JOIN g ON 1
-        WHERE a.responses > 0
-        ON CONFLICT (run_id) DO UPDATE SET
-            started_at = excluded.started_at, finished_at = excluded.finished_at, models = excluded.models,
-            responses = excluded.responses, errors = excluded.errors, cached = excluded.cached,
-            graded = excluded.graded, correct = excluded.correct, accuracy = excluded.accuracy,
-            grade_mode = excluded.grade_mode, cost_usd = excluded.cost_usd,
-            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
-            total_tokens = excluded.total_tokens, mean_latency_ms = excluded.mean_latency_ms,
-            configuration = excluded.configuration, sample_size = excluded.sample_size,
-            environment = coalesce(benchmark_runs.environment, excluded.environment),
-            first_loaded_at = coalesce(benchmark_runs.first_loaded_at, excluded.first_loaded_at),
-            last_loaded_at = coalesce(excluded.last_loaded_at, benchmark_runs.last_loaded_at)
-        """
+    /// rows: `r` keeps the first by mode, found through the primary key); the grade figures
+    /// are those of the run's most used grade mode.
+    static func refreshStatement(_ d: SQLDialect) -> String {
+        let run = d.parameter(1, "run"), environment = d.parameter(2, "environment"), now = d.parameter(3, "now")
+        let configuration = d.jsonObject([
+            ("models", d.jsonArray("model", of: "SELECT DISTINCT model FROM r", orderBy: "model")),
+            ("providers", d.jsonArray("provider", of: "SELECT DISTINCT provider FROM r WHERE provider IS NOT NULL",
+                                      orderBy: "provider")),
+            ("templates", d.jsonArray(d.jsonObject([("template", "template"), ("template_hash", "template_hash")]),
+                                      of: """
+                                          SELECT DISTINCT template, template_hash FROM r
+                                          WHERE template IS NOT NULL OR template_hash IS NOT NULL
+                                          """, orderBy: "template, template_hash")),
+            ("params", d.jsonArray(d.json("params"), of: "SELECT DISTINCT params FROM r WHERE params IS NOT NULL",
+                                   orderBy: "params")),
+            ("epochs", "(SELECT max(epoch) FROM r)"),
+            ("grade_modes", d.jsonArray("grade_mode", of: """
+                SELECT DISTINCT grade_mode FROM benchmark_results WHERE run_id = \(run) AND grade_mode <> ''
+                """, orderBy: "grade_mode")),
+            ("graders", d.jsonArray("grader", of: """
+                SELECT DISTINCT grader FROM benchmark_results WHERE run_id = \(run) AND grader IS NOT NULL
+                """, orderBy: "grader")),
+        ])
+        return """
+            WITH
+            r AS (SELECT question_id, model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
+                         cost_usd, prompt_tokens, completion_tokens, latency_ms
+                  FROM benchmark_results x
+                  WHERE run_id = \(run)
+                    AND NOT EXISTS (SELECT 1 FROM benchmark_results y WHERE y.key = x.key AND y.grade_mode < x.grade_mode)),
+            a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
+                         count(error_message) AS errors, count(CASE WHEN cached = 1 THEN 1 END) AS cached,
+                         \(d.round12("sum(cost_usd)")) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
+                         sum(completion_tokens) AS completion_tokens,
+                         CASE WHEN count(prompt_tokens) + count(completion_tokens) = 0 THEN NULL
+                              ELSE coalesce(sum(prompt_tokens), 0) + coalesce(sum(completion_tokens), 0) END AS total_tokens,
+                         avg(CASE WHEN cached = 1 THEN NULL ELSE latency_ms END) AS mean_latency_ms,
+                         count(DISTINCT question_id) AS sample_size
+                  FROM r),
+            g AS (SELECT grade_mode, count(*) AS graded, coalesce(sum(correct), 0) AS correct,
+                         CAST(coalesce(sum(correct), 0) AS DOUBLE PRECISION) / count(*) AS accuracy
+                  FROM benchmark_results WHERE run_id = \(run) AND grade_mode <> ''
+                  GROUP BY grade_mode ORDER BY count(*) DESC, grade_mode LIMIT 1),
+            c AS (SELECT \(d.jsonText(configuration)) AS configuration)
+            INSERT INTO benchmark_runs (run_id, started_at, finished_at, models, responses, errors, cached,
+                                        graded, correct, accuracy, grade_mode, cost_usd, prompt_tokens,
+                                        completion_tokens, total_tokens, mean_latency_ms, configuration,
+                                        environment, first_loaded_at, last_loaded_at, sample_size)
+            SELECT \(run), a.started_at, a.finished_at, \(d.commaList("model", of: "SELECT DISTINCT model FROM r")),
+                   a.responses, a.errors, a.cached, coalesce(g.graded, 0), coalesce(g.correct, 0), g.accuracy,
+                   g.grade_mode, a.cost_usd, a.prompt_tokens, a.completion_tokens, a.total_tokens,
+                   a.mean_latency_ms, c.configuration, \(environment), \(now), \(now), a.sample_size
+            FROM a CROSS JOIN c LEFT JOIN g ON 1 = 1
+            WHERE a.responses > 0
+            ON CONFLICT (run_id) DO UPDATE SET
+                started_at = excluded.started_at, finished_at = excluded.finished_at, models = excluded.models,
+                responses = excluded.responses, errors = excluded.errors, cached = excluded.cached,
+                graded = excluded.graded, correct = excluded.correct, accuracy = excluded.accuracy,
+                grade_mode = excluded.grade_mode, cost_usd = excluded.cost_usd,
+                prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+                total_tokens = excluded.total_tokens, mean_latency_ms = excluded.mean_latency_ms,
+                configuration = excluded.configuration, sample_size = excluded.sample_size,
+                environment = coalesce(benchmark_runs.environment, excluded.environment),
+                first_loaded_at = coalesce(benchmark_runs.first_loaded_at, excluded.first_loaded_at),
+                last_loaded_at = coalesce(excluded.last_loaded_at, benchmark_runs.last_loaded_at)
+            """
+    }
 }

@@ -179,6 +179,7 @@ public final class StoreLoader {
         // still closing (a WAL checkpoint under an exclusive lock: "database is locked").
         writer.sync {}
         database = nil
+        postgres = nil
         if let tee { try passOn(tee) { try tee.flush() } }
         switch failure {
         case nil:
@@ -265,7 +266,7 @@ public final class StoreLoader {
     private func commitPending(final: Bool, wait: Bool = true) -> JBError? {
         lastFlush = DispatchTime.now().uptimeNanoseconds
         if let e = awaitInFlight() { return e }
-        if let postgres { return commitToPostgres(postgres, final: final, bulk: !wait) }
+        if let postgres { return commitToPostgres(postgres, final: final, wait: wait) }
         guard let database else { return nil }
         let refreshDue = final && (droppedIndexes || metricsPending || runRows.values.contains { $0.since > 0 })
         guard !pending.isEmpty || refreshDue else { return nil }
@@ -288,27 +289,35 @@ public final class StoreLoader {
         return wait || final ? awaitInFlight() : nil
     }
 
-    /// Stores the pending batch in PostgreSQL (on the reading thread: the server does the
-    /// work, and COPY is one round trip).
-    private func commitToPostgres(_ postgres: PostgresStore, final: Bool, bulk: Bool) -> JBError? {
-        let refreshDue = final && (metricsPending || runRows.values.contains { $0.since > 0 })
+    /// Hands the pending batch to the writer thread, which stores it in PostgreSQL while this
+    /// thread reads and prepares the next one (as for SQLite): the server's work, the batch's
+    /// encoding and the parsing of the next batch overlap.
+    private func commitToPostgres(_ postgres: PostgresStore, final: Bool, wait: Bool) -> JBError? {
+        let refreshDue = final && (postgres.indexesDropped || metricsPending || runRows.values.contains { $0.since > 0 })
         guard !pending.isEmpty || refreshDue else { return nil }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        do {
-            let counts = try postgres.commit(batch) { touched in self.runsToRefresh(touched, final: final, skip: bulk) }
-            if final && metricsPending {
-                try postgres.refreshModelPerformance()
-                metricsPending = false
-            }
-            report.added += counts.added
-            report.updated += counts.updated
-            report.unchanged += counts.unchanged
-            progress?(report)
-            return nil
-        } catch {
-            return postgres.describe(error)
+        var touched: [String: Int] = [:]
+        for record in batch where record.kind == .response || record.kind == .grade {
+            touched[record.runID, default: 0] += 1
         }
+        let runs = runsToRefresh(touched, final: final, skip: !wait)
+        let refreshMetrics = final && metricsPending
+        if refreshMetrics { metricsPending = false }
+        let outcome = CommitOutcome()
+        let done = DispatchSemaphore(value: 0)
+        inFlight = (done, outcome)
+        nonisolated(unsafe) let store = postgres
+        writer.async {
+            do {
+                outcome.counts = try store.commit(batch, runs: runs, final: final)
+                if refreshMetrics { try store.refreshModelPerformance() }
+            } catch {
+                outcome.error = store.describe(error)
+            }
+            done.signal()
+        }
+        return wait || final ? awaitInFlight() : nil
     }
 
     /// Counts rows added to each run and names the runs whose summaries to recompute now:
@@ -517,6 +526,8 @@ public final class StoreLoader {
                 v.append(SQLValue(grade?[c]))
             }
             v.append(SQLValue(json: grade?["judge"]))
+            v.append(SQLValue(response["reported_model"]))
+            v.append(SQLValue(grade?["decided_by"]))
             v.append(.text(JSONSerializer.string(.object(response))))
             v.append(grade.map { .text(JSONSerializer.string(.object($0))) } ?? .null)
             return v
@@ -559,8 +570,8 @@ public final class StoreLoader {
         }
     }
 
-    static let questionColumns = ["id", "show_number", "air_date", "round", "category", "value", "daily_double",
-                                  "wager", "clue", "answer", "media", "difficulty", "comments", "notes"]
+    /// The question's fields (`StoreColumns.questions` without `source` and `record`).
+    static let questionColumns = StoreColumns.questions.dropLast(2).map(\.name)
 
     private func storeQuestion(_ prepared: [SQLValue]?, source: String, _ st: Statements) throws -> Outcome {
         guard var values = prepared else { return .unchanged }
@@ -571,13 +582,7 @@ public final class StoreLoader {
         return try st.updateQuestion.run(values.dropFirst(), id, text) > 0 ? .updated : .unchanged
     }
 
-    static let resultColumns = [
-        "key", "grade_mode", "run_id", "question_id", "model", "epoch", "template", "template_hash", "params",
-        "provider", "upstream_provider", "response_text", "finish_reason", "latency_ms", "ttft_ms",
-        "prompt_tokens", "completion_tokens", "cost_usd", "cost_source", "attempts", "cached",
-        "error_status", "error_code", "error_message", "created_at", "correct", "answered", "method", "score",
-        "extracted", "question_form", "confidence", "grader", "judge", "record", "grade",
-    ]
+    static let resultColumns = StoreColumns.results.map(\.name)
 
     private func storeResult(_ v: [SQLValue], graded: Bool, _ st: Statements) throws -> Outcome {
         let key = v[0], mode = v[1], text = v[v.count - 2], gradeText = v[v.count - 1]
@@ -597,9 +602,7 @@ public final class StoreLoader {
         return try st.updateResult.run(v.dropFirst(), key, mode, text, gradeText) > 0 ? .updated : .unchanged
     }
 
-    static let metricColumns = ["metric_key", "kind", "model", "group", "run_id", "n", "answered", "correct",
-                                "accuracy", "ci_low", "ci_high", "confidence", "accuracy_answered", "errors",
-                                "refusals", "record"]
+    static let metricColumns = StoreColumns.metrics.map(\.name)
 
     private func storeMetric(_ v: [SQLValue], _ st: Statements) throws -> Outcome {
         if try st.insertMetric.run(v) > 0 { return .added }

@@ -7,7 +7,7 @@ import GRDB
 /// verbatim in `Tests/JBStoreTests/Fixtures/schema-v1.sql` to prove it.
 public enum StoreSchema {
     /// The migration identifiers, oldest first.
-    public static let versions = ["v1", "v2", "v3"]
+    public static let versions = ["v1", "v2", "v3", "v4"]
 
     /// The migrator that brings any older jb-store database up to date. After migrating,
     /// StoreDatabase recomputes every run with today's summary (`refreshAllRuns`), so the
@@ -17,6 +17,7 @@ public enum StoreSchema {
         m.registerMigration("v1") { db in try db.execute(sql: v1) }
         m.registerMigration("v2") { db in try db.execute(sql: v2) }
         m.registerMigration("v3") { db in try db.execute(sql: v3) }
+        m.registerMigration("v4") { db in try db.execute(sql: v4) }
         return m
     }
 
@@ -29,22 +30,28 @@ public enum StoreSchema {
         try db.execute(sql: refreshModelPerformance)
     }
 
+    static let refreshModelPerformance = modelPerformanceStatement(.sqlite)
+
     /// Fills the seed's per-model JSON columns of `model_performance` on each model's overall
-    /// (`group = 'all'`) metric row from its `category=…` and `difficulty=…` rows.
-    static let refreshModelPerformance = """
-        UPDATE model_performance AS m SET
-            category_performance = (
-                SELECT json_group_object(substr(s."group", 10), json_object('accuracy', s.accuracy, 'n', s.n))
-                FROM (SELECT "group", accuracy, n FROM model_performance
-                      WHERE kind = 'metric' AND model IS m.model AND run_id IS m.run_id AND "group" LIKE 'category=%'
-                      ORDER BY "group") AS s),
-            difficulty_performance = (
-                SELECT json_group_object(substr(s."group", 12), json_object('accuracy', s.accuracy, 'n', s.n))
-                FROM (SELECT "group", accuracy, n FROM model_performance
-                      WHERE kind = 'metric' AND model IS m.model AND run_id IS m.run_id AND "group" LIKE 'difficulty=%'
-                      ORDER BY "group") AS s)
-        WHERE kind = 'metric' AND "group" = 'all'
-        """
+    /// (`group = 'all'`) metric row from its `category=…` and `difficulty=…` rows, in either
+    /// engine's SQL.
+    static func modelPerformanceStatement(_ d: SQLDialect) -> String {
+        func groups(_ prefix: String) -> String {
+            d.jsonObject(key: "substr(s.\"group\", \(prefix.count + 2))",
+                         value: d.jsonObject([("accuracy", "s.accuracy"), ("n", "s.n")]),
+                         of: """
+                             SELECT "group", accuracy, n FROM model_performance
+                             WHERE kind = 'metric' AND \(d.same("model", "m.model")) AND \(d.same("run_id", "m.run_id"))
+                               AND "group" LIKE '\(prefix)=%'
+                             """, orderBy: "\"group\"")
+        }
+        return """
+            UPDATE model_performance AS m SET
+                category_performance = \(groups("category")),
+                difficulty_performance = \(groups("difficulty"))
+            WHERE kind = 'metric' AND "group" = 'all'
+            """
+    }
 
     /// The first schema: the four tables.
     static let v1 = """
@@ -228,5 +235,17 @@ public enum StoreSchema {
         ALTER TABLE model_performance ADD COLUMN total_cost_usd REAL GENERATED ALWAYS AS (json_extract(record, '$.cost_usd')) VIRTUAL;
         ALTER TABLE model_performance ADD COLUMN confidence_accuracy_correlation REAL GENERATED ALWAYS AS (
             json_extract(record, '$.confidence_correlation')) VIRTUAL;
+        """
+
+    /// The model the server said answered (`reported_model` of the response) and who decided
+    /// the grade (`grade.decided_by`), as columns. Ordinary columns the loader fills (like
+    /// jb's other columns, and in PostgreSQL too), so both engines load the same column list;
+    /// rows already stored get them from their stored record here.
+    static let v4 = """
+        ALTER TABLE benchmark_results ADD COLUMN reported_model TEXT;
+        ALTER TABLE benchmark_results ADD COLUMN decided_by TEXT;
+        UPDATE benchmark_results SET reported_model = json_extract(record, '$.reported_model'),
+                                     decided_by = json_extract(grade, '$.decided_by')
+        WHERE json_extract(record, '$.reported_model') IS NOT NULL OR json_extract(grade, '$.decided_by') IS NOT NULL;
         """
 }

@@ -90,6 +90,78 @@ import Testing
         }
     }
 
+    @Test func aV3DatabaseGainsReportedModelAndDecidedByFromItsStoredRecords() throws {
+        let path = StoreFixtures.directory().appendingPathComponent("v3.db").path
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        var response = StoreFixtures.response(1)
+        response["reported_model"] = "sim/good-2024-07-18"
+        let grade: JSONObject = ["mode": "jeopardy", "correct": true, "decided_by": "judge"]
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO benchmark_results (key, grade_mode, model, record, grade) VALUES (?, 'jeopardy', 'sim/good', ?, ?)",
+                           arguments: ["k1", JSONSerializer.string(.object(response)), JSONSerializer.string(.object(grade))])
+            try db.execute(sql: "INSERT INTO benchmark_results (key, model, record) VALUES ('k2', 'sim/good', ?)",
+                           arguments: [JSONSerializer.string(.object(StoreFixtures.response(2)))])
+        }
+        try queue.close()
+        #expect(try StoreDatabase(path: path, create: false).schemaVersions() == StoreSchema.versions)
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT reported_model, decided_by FROM benchmark_results ORDER BY key")
+                .map { [$0["reported_model"], $0["decided_by"]] as [String?] }
+        }
+        #expect(rows == [["sim/good-2024-07-18", "judge"], [nil, nil]])
+    }
+
+    /// The migrations (frozen once released) and `StoreColumns` (which both engines' load
+    /// statements and PostgreSQL's tables are made from) agree: same columns, same types.
+    @Test func theMigratedTablesHaveExactlyTheDeclaredColumns() throws {
+        let path = StoreFixtures.directory().appendingPathComponent("new.db").path
+        _ = try StoreDatabase(path: path, create: true)
+        let declared: [(String, [StoreColumns.Column], Set<String>)] = [
+            ("questions", StoreColumns.questions, []),
+            ("benchmark_results", StoreColumns.results, []),
+            // Filled with the run's summary, not by a load.
+            ("model_performance", StoreColumns.metrics, ["category_performance", "difficulty_performance"]),
+        ]
+        try DatabaseQueue(path: path).read { db in
+            for (table, columns, summary) in declared {
+                let made = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
+                    .map { "\($0["name"] as String) \($0["type"] as String)" }
+                    .filter { !summary.contains(String($0.split(separator: " ")[0])) }
+                #expect(made.sorted() == columns.map { "\($0.name) \($0.type.sqlite)" }.sorted(), "\(table)")
+            }
+        }
+    }
+
+    /// SQL with its spacing made uniform, to compare statements written with other layouts.
+    static func normalized(_ sql: String) -> String {
+        sql.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
+    }
+
+    /// The seed columns and views that migrations v2 and v3 made in SQLite are exactly those
+    /// `SeedSchema` declares (which PostgreSQL's are made from).
+    @Test func theSeedColumnsAndViewsAreTheDeclaredOnes() throws {
+        let path = StoreFixtures.directory().appendingPathComponent("new.db").path
+        _ = try StoreDatabase(path: path, create: true)
+        try DatabaseQueue(path: path).read { db in
+            for table in ["questions", "benchmark_runs", "benchmark_results", "model_performance"] {
+                let sql = Self.normalized(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? "")
+                let generated = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_xinfo(?) WHERE hidden <> 0", arguments: [table])
+                #expect(generated.sorted() == SeedSchema.generated(in: table).map(\.name).sorted(), "\(table)")
+                for column in SeedSchema.generated(in: table) {
+                    #expect(sql.contains(Self.normalized(column.definition(.sqlite))), "\(table).\(column.name)")
+                }
+            }
+            let views = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name")
+            let declared = SeedSchema.views(.sqlite).sorted { $0.name < $1.name }
+            #expect(views.map { $0["name"] as String } == declared.map(\.name))
+            for (row, view) in zip(views, declared) {
+                #expect(Self.normalized(row["sql"]) == Self.normalized("CREATE VIEW \(view.name) AS \(view.query)"), "\(view.name)")
+            }
+        }
+    }
+
     @Test func theCommandLineToolMigratesAnOldDatabaseToo() throws {
         let path = try v1Database()
         let result = try ToolRunner.run("jb-store", ["export", path, "responses"])
