@@ -322,13 +322,13 @@ struct QueryRunnerTests {
     /// The reported model is the one asked for when it is the same id, a dated version of it,
     /// or the id without its OpenRouter variant; anything else is another model (issue 21).
     @Test func whenTheReportedModelIsTheOneAskedFor() {
-        #expect(QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini"))
-        #expect(QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini-2024-07-18"))
-        #expect(QueryRunner.sameModel(asked: "meta-llama/llama-3.1-8b-instruct:free", reported: "meta-llama/llama-3.1-8b-instruct"))
-        #expect(QueryRunner.sameModel(asked: "llama3.2:1b", reported: "llama3.2:1b"))
-        #expect(!QueryRunner.sameModel(asked: "llama3.2:1b", reported: "llama3.2"))
-        #expect(!QueryRunner.sameModel(asked: "openai/gpt-4o-mini", reported: "smollm2"))
-        #expect(!QueryRunner.sameModel(asked: "openai/gpt-4o", reported: "openai/gpt-4o-mini"),
+        #expect(ReportedModels.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini"))
+        #expect(ReportedModels.sameModel(asked: "openai/gpt-4o-mini", reported: "openai/gpt-4o-mini-2024-07-18"))
+        #expect(ReportedModels.sameModel(asked: "meta-llama/llama-3.1-8b-instruct:free", reported: "meta-llama/llama-3.1-8b-instruct"))
+        #expect(ReportedModels.sameModel(asked: "llama3.2:1b", reported: "llama3.2:1b"))
+        #expect(!ReportedModels.sameModel(asked: "llama3.2:1b", reported: "llama3.2"))
+        #expect(!ReportedModels.sameModel(asked: "openai/gpt-4o-mini", reported: "smollm2"))
+        #expect(!ReportedModels.sameModel(asked: "openai/gpt-4o", reported: "openai/gpt-4o-mini"),
                 "gpt-4o-mini is not a dated gpt-4o")
     }
 
@@ -339,22 +339,21 @@ struct QueryRunnerTests {
         s.requests = 1
         s.answered = 1
         s.unknownCost = 1
-        #expect(QueryRunner.costText(s) == "cost unknown")
-        let runner = QueryRunner(config: QueryConfig())
-        #expect(runner.summaryLine(s, elapsed: .seconds(1))
+        #expect(s.costText == "cost unknown")
+        #expect(s.line(elapsed: .seconds(1))
                 == "1 request: 1 answered, 0 errors, 0 retries, cost unknown (the server reports none; give --pricing FILE), 1.0 s")
         s.requests = 3
         s.answered = 3
         s.spent = Decimal(string: "0.0012")!
-        #expect(QueryRunner.costText(s) == "$0.0012 + 1 answer of unknown cost")
+        #expect(s.costText == "$0.0012 + 1 answer of unknown cost")
         s.unknownCost = 0
         s.retries = 1
         s.errors = 1
-        #expect(QueryRunner.costText(s) == "$0.0012")
-        #expect(runner.summaryLine(s, elapsed: .seconds(2)) == "3 requests: 3 answered, 1 error, 1 retry, $0.0012 spent, 2.0 s")
+        #expect(s.costText == "$0.0012")
+        #expect(s.line(elapsed: .seconds(2)) == "3 requests: 3 answered, 1 error, 1 retry, $0.0012 spent, 2.0 s")
         s.cached = 3
         s.spent = 0
-        #expect(QueryRunner.costText(s) == "$0.0000", "answers from the cache cost nothing, and that is known")
+        #expect(s.costText == "$0.0000", "answers from the cache cost nothing, and that is known")
     }
 }
 
