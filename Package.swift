@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBPostgres", "JBTestSupport"]),
 
         // jb-grade
-        .target(name: "JBGrade", dependencies: ["JBCore", "JBIngest"]),
+        .target(name: "JBGrade", dependencies: ["JBCore"]),
         .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade", "JBQuery", "JBHTTP"]),
         .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"], exclude: ["Data"]),
 

@@ -1,5 +1,5 @@
 import Foundation
-import JBIngest
+import JBCore
 
 /// Text clean-up and tokenising shared by the answer key, the extractor and the matcher.
 ///
@@ -8,7 +8,7 @@ import JBIngest
 enum Text {
     // MARK: Archive clean-up
 
-    /// Decodes HTML entities (`&amp;`, `&euml;`, `&#233;`, `&#xE9;`) with jb-ingest's cleaner,
+    /// Decodes HTML entities (`&amp;`, `&euml;`, `&#233;`, `&#xE9;`) with JBCore's `TextCleaner`,
     /// so the grader and the ingester read the archive's leftovers alike.
     static func decodeEntities(_ s: String) -> String {
         guard s.utf8.contains(38) || s.utf8.contains(60) else { return s }  // & <
@@ -26,7 +26,7 @@ enum Text {
         return out
     }
 
-    /// An archive answer made plain the way jb-ingest cleans it (JBIngest's `TextCleaner`:
+    /// An archive answer made plain the way jb-ingest cleans it (JBCore's `TextCleaner`:
     /// tags removed, entities decoded, backslash escapes before quotes removed, spaces
     /// normalised), so a key from another tool's export or an old database matches like one
     /// that came through jb-ingest; any backslash left after that is dropped too.

@@ -1,5 +1,5 @@
 import Testing
-@testable import JBIngest
+@testable import JBCore
 
 @Suite struct TextCleanerTests {
     @Test func plainTextIsUnchanged() {
