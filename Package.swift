@@ -73,7 +73,7 @@ let package = Package(
         // jb-sample
         .target(name: "JBSample", dependencies: ["JBCore"]),
         .executableTarget(name: "jb-sample", dependencies: ["JBCLI", "JBSample"]),
-        .testTarget(name: "JBSampleTests", dependencies: ["JBSample"]),
+        .testTarget(name: "JBSampleTests", dependencies: ["JBSample", "JBCore"]),
 
         // jb-query
         // GRDB (system libsqlite3, Debian: libsqlite3-dev) holds the response cache.

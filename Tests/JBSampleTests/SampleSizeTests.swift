@@ -1,16 +1,17 @@
 import Testing
+import JBCore
 @testable import JBSample
 
 @Suite struct SampleSizeTests {
     @Test func normalQuantilesMatchTables() {
         // Standard normal table values.
-        #expect(abs(SampleSize.normalQuantile(0.975) - 1.959963984540054) < 1e-12)
-        #expect(abs(SampleSize.normalQuantile(0.8) - 0.8416212335729143) < 1e-12)
-        #expect(abs(SampleSize.normalQuantile(0.995) - 2.5758293035489) < 1e-12)
-        #expect(abs(SampleSize.normalQuantile(0.9) - 1.2815515655446004) < 1e-12)
-        #expect(abs(SampleSize.normalQuantile(0.5)) < 1e-15)
-        #expect(abs(SampleSize.normalQuantile(0.025) + 1.959963984540054) < 1e-12)
-        #expect(abs(SampleSize.normalQuantile(1e-10) + 6.361340902404056) < 1e-9)
+        #expect(abs(Proportion.normalQuantile(0.975) - 1.959963984540054) < 1e-12)
+        #expect(abs(Proportion.normalQuantile(0.8) - 0.8416212335729143) < 1e-12)
+        #expect(abs(Proportion.normalQuantile(0.995) - 2.5758293035489) < 1e-12)
+        #expect(abs(Proportion.normalQuantile(0.9) - 1.2815515655446004) < 1e-12)
+        #expect(abs(Proportion.normalQuantile(0.5)) < 1e-15)
+        #expect(abs(Proportion.normalQuantile(0.025) + 1.959963984540054) < 1e-12)
+        #expect(abs(Proportion.normalQuantile(1e-10) + 6.361340902404056) < 1e-9)
     }
 
     @Test func cochranInfinitePopulation() {
