@@ -117,14 +117,7 @@ public struct CatalogCache: Sendable {
             out.append(contentsOf: reply)
         }
         out.append(contentsOf: "\n]}\n".utf8)
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(out)) else {
-            throw JBError.cannotCreate(path: path, reason: "cannot write the cache file")
-        }
-        if rename(temporary, path) != 0 {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw JBError.cannotCreate(path: path, reason: "cannot replace the cache file")
-        }
+        try AtomicFile.write(bytes: out, to: path)
     }
 
     /// What `jb-models cache status` reports.
@@ -186,23 +179,5 @@ public struct CatalogCache: Sendable {
             throw JBError.io(path: path, reason: "cannot delete the cache file")
         }
         return true
-    }
-}
-
-/// ISO 8601 UTC timestamps with seconds (`2026-11-29T15:26:19Z`).
-enum Timestamp {
-    static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: text)
     }
 }

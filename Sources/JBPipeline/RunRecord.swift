@@ -162,12 +162,14 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// Writes `run.json` into the run folder atomically (never half-written).
     public func write() throws {
         let path = plan.runDirectory + "/run.json"
+        let text: String
         do {
-            // A secret that reached a value (a ${VAR} holding a key) is never written out.
-            try Data(Redactor.shared.redact(json()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            text = try json()
         } catch {
             throw JBError.cannotCreate(path: path, reason: "\(error.localizedDescription)")
         }
+        // A secret that reached a value (a ${VAR} holding a key) is never written out.
+        try AtomicFile.write(Redactor.shared.redact(text), to: path)
     }
 
     /// The record as indented JSON with sorted keys, ending in a newline; `compact`: on one line.

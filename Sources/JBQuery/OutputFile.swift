@@ -47,16 +47,7 @@ public struct ExistingOutput: Sendable {
             let line = bytes[start..<nl]
             start = nl + 1
             lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let o: JSONObject
-            do {
-                guard let obj = try JSONParser.parse(line).objectValue else {
-                    throw JBError.badRecord(source: path, line: lineNumber, message: "expected a JSON object")
-                }
-                o = obj
-            } catch let e as JSONParser.Failure {
-                throw JBError.badRecord(source: path, line: lineNumber, message: "not valid JSON: \(e.message) at column \(e.column)")
-            }
+            guard let o = try JSONLine.record(line, source: path, number: lineNumber).get() else { continue }
             guard let key = o["key"]?.stringValue else {
                 throw JBError.badRecord(source: path, line: lineNumber,
                                         message: "missing field \"key\" (is this a jb-query output file?)")
@@ -77,23 +68,7 @@ public struct ExistingOutput: Sendable {
         if modify && out.removedErrors > 0 {
             var text: [UInt8] = []
             for l in kept { text.append(contentsOf: l); text.append(0x0A) }
-            let tmp = path + ".jb-tmp"
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            if fd < 0 {
-                let code = errno
-                throw JBError.cannotCreate(path: tmp, reason: ByteSource.errnoText(code) + StandardStreams.hint(code))
-            }
-            do {
-                try StandardOutput.write(fd: fd, bytes: &text, name: tmp)
-                close(fd)
-            } catch {
-                close(fd)
-                unlink(tmp)
-                throw error
-            }
-            if rename(tmp, path) != 0 {
-                throw JBError.io(path: path, reason: "cannot replace: " + ByteSource.errnoText())
-            }
+            try AtomicFile.write(bytes: text, to: path)
         }
         return out
     }

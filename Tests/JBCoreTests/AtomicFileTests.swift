@@ -1,7 +1,6 @@
 import Foundation
 import JBCore
 import Testing
-@testable import JBReport
 
 @Suite struct AtomicFileTests {
     @Test func replacesTheFileAndLeavesNoTemporary() throws {
@@ -20,11 +19,4 @@ import Testing
         }
     }
 
-    @Test func formatsAreChosenSensibly() throws {
-        #expect(try ReportFormat.chosen(nil, output: nil, stdoutIsTTY: true) == .terminal)
-        #expect(try ReportFormat.chosen(nil, output: nil, stdoutIsTTY: false) == .markdown)
-        #expect(try ReportFormat.chosen(nil, output: "x/report.HTML", stdoutIsTTY: true) == .html)
-        #expect(try ReportFormat.chosen("csv", output: "r.html", stdoutIsTTY: true) == .csv)
-        #expect(throws: JBError.self) { try ReportFormat.chosen("pdf", output: nil, stdoutIsTTY: true) }
-    }
 }
