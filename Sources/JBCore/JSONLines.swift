@@ -42,24 +42,8 @@ public final class JSONLReader {
             let reader = current!
             let result: Result<JSONObject?, JBError>?
             do {
-                result = try reader.withNextLine { whole -> Result<JSONObject?, JBError> in
-                    // A UTF-8 byte order mark before the first line is not part of the record.
-                    let line = reader.lineNumber == 1 && whole.starts(with: [0xEF, 0xBB, 0xBF])
-                        ? UnsafeBufferPointer(rebasing: whole[3...]) : whole
-                    if JSONLReader.isBlank(line) { return .success(nil) }
-                    do {
-                        let value = try JSONParser.parse(line)
-                        guard case .object(let o) = value else {
-                            return .failure(.badRecord(source: reader.name, line: reader.lineNumber,
-                                                       message: "expected a JSON object, found \(value.typeName)"))
-                        }
-                        return .success(o)
-                    } catch let error as JSONParser.Failure {
-                        return .failure(.badRecord(source: reader.name, line: reader.lineNumber,
-                                                   message: "not valid JSON: \(error.message) at column \(error.column)"))
-                    } catch {
-                        return .failure(.badRecord(source: reader.name, line: reader.lineNumber, message: "not valid JSON"))
-                    }
+                result = try reader.withNextLine { line in
+                    JSONLine.record(line, source: reader.name, number: reader.lineNumber)
                 }
             } catch let e as JBError {
                 throw e
@@ -77,11 +61,6 @@ public final class JSONLReader {
             case .failure(let e): throw e
             }
         }
-    }
-
-    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        for c in line where !(c == 0x20 || c == 0x09 || c == 0x0D) { return false }
-        return true
     }
 
     /// Wraps a field error with this reader's position.

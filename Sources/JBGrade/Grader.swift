@@ -202,13 +202,11 @@ public final class Grader: @unchecked Sendable {
         let value: JSON
         do {
             value = try JSONParser.parse(line)
-        } catch let error as JSONParser.Failure {
-            throw JBError.badRecord(source: source, line: number, message: "not valid JSON: \(error.message) at column \(error.column)")
         } catch {
-            throw JBError.badRecord(source: source, line: number, message: "not valid JSON")
+            throw JBError.badRecord(source: source, line: number, message: JSONLine.invalid(error))
         }
         guard case .object(var record) = value else {
-            throw JBError.badRecord(source: source, line: number, message: "expected a JSON object, found \(value.typeName)")
+            throw JBError.badRecord(source: source, line: number, message: JSONLine.notAnObject(value))
         }
         let grade = try rules(record, totals: &totals, fail: { .badRecord(source: source, line: number, message: $0) })
         record["grade"] = .object(grade.object)

@@ -175,7 +175,7 @@ public struct KaggleDataset: Sendable {
         } catch {
             throw JBError.io(path: archive.path, reason: "cannot unpack the dataset archive: \(error.localizedDescription)")
         }
-        try Data(ISO8601DateFormatter().string(from: Date()).utf8).write(to: staging.appendingPathComponent(".complete"))
+        try Data(Timestamp.format(Date()).utf8).write(to: staging.appendingPathComponent(".complete"))
         try? fm.removeItem(at: cacheDirectory)
         do {
             try fm.moveItem(at: staging, to: cacheDirectory)

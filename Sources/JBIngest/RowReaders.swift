@@ -417,10 +417,10 @@ enum JSONRow {
         do {
             value = try JSONParser.parse(raw)
         } catch {
-            return .broken(line: line, reason: "not valid JSON: \(error.message) at column \(error.column)", raw: raw)
+            return .broken(line: line, reason: JSONLine.invalid(error), raw: raw)
         }
         guard case .object(let o) = value else {
-            return .broken(line: line, reason: "expected a JSON object, found \(value.typeName)", raw: raw)
+            return .broken(line: line, reason: JSONLine.notAnObject(value), raw: raw)
         }
         return .row(make(o, line: line, raw: raw, kaggleWrapping: kaggleWrapping))
     }

@@ -82,11 +82,7 @@ public struct Launcher {
 
     /// `runs/NAME/YYYYMMDD-HHMMSS`, with `-2`, `-3`… if that exists already.
     func newRunFolder(name: String) -> (String, String) {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        let base = f.string(from: Date())
+        let base = Timestamp.compact(Date())
         var id = base
         var n = 2
         while FileManager.default.fileExists(atPath: "\(runsRoot)/\(name)/\(id)") {

@@ -433,12 +433,7 @@ public final class Runner: @unchecked Sendable {
     // MARK: Helpers
 
     /// The current time, ISO 8601 UTC with milliseconds.
-    public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: Date())
-    }
+    public static func now() -> String { Timestamp.formatMilliseconds(Date()) }
 
     /// Cuts a file back to its last complete line, so a continued file never holds half a record.
     static func dropPartialLine(_ path: String) throws {

@@ -133,7 +133,7 @@ public enum ExcludeList {
                     value = try JSONParser.parse(text)
                 } catch {
                     throw JBError.badRecord(source: reader.name, line: reader.lineNumber,
-                                            message: "not valid JSON: \(error.message) at column \(error.column)")
+                                            message: JSONLine.invalid(error))
                 }
                 guard case .string(let id)? = value.objectValue?["id"] else {
                     throw JBError.badRecord(source: reader.name, line: reader.lineNumber,

@@ -116,7 +116,7 @@ final class PostgresStore {
                 counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
             }
             if final && droppedIndexes { try PostgresSchema.ensureIndexes(connection) }
-            let now = ISO8601DateFormatter().string(from: Date())
+            let now = Timestamp.format(Date())
             for run in runs {
                 try connection.execute("SELECT pg_advisory_xact_lock(7413, hashtext($1))", [run])
                 try connection.execute(PostgresSchema.refreshRun, [run, environment, now])

@@ -141,10 +141,10 @@ public final class StoreLoader {
                 line = try reader.withNextLine { bytes in
                     if let tee { try passOn(tee) { try tee.writeLine(bytes) } }
                     if failure != nil {
-                        if !StoreLoader.isBlank(bytes) { readAfterFailure += 1 }
+                        if !JSONLine.isBlank(bytes) { readAfterFailure += 1 }
                         return .success(nil)
                     }
-                    return StoreLoader.parse(bytes, reader: reader)
+                    return JSONLine.record(bytes, source: reader.name, number: reader.lineNumber)
                 }
                 guard let line else { break }
                 switch line {
@@ -219,11 +219,6 @@ public final class StoreLoader {
         }
     }
 
-    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for c in bytes where !(c == 0x20 || c == 0x09 || c == 0x0D) { return false }
-        return true
-    }
-
     private func overdue() -> Bool {
         DispatchTime.now().uptimeNanoseconds - lastFlush > UInt64(flushInterval * 1e9)
     }
@@ -236,21 +231,6 @@ public final class StoreLoader {
         let stored = report.stored
         return .record(.badRecord(source: reader.name, line: line,
                           message: "\(message) (\(stored) record\(stored == 1 ? "" : "s") before it stored)"))
-    }
-
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, reader: LineReader) -> Result<JSONObject?, JBError> {
-        if isBlank(bytes) { return .success(nil) }
-        do {
-            let value = try JSONParser.parse(bytes)
-            guard case .object(let o) = value else {
-                return .failure(.badRecord(source: reader.name, line: reader.lineNumber,
-                                           message: "expected a JSON object, found \(value.typeName)"))
-            }
-            return .success(o)
-        } catch {
-            return .failure(.badRecord(source: reader.name, line: reader.lineNumber,
-                                       message: "not valid JSON: \(error.message) at column \(error.column)"))
-        }
     }
 
     /// What a batch's commit on the writer thread came to.
@@ -444,7 +424,7 @@ public final class StoreLoader {
             runRows[run] = r
         }
         if skip && !final { return }
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.format(Date())
         for (run, r) in runRows where r.since > 0 && (final || r.since >= r.atRefresh) {
             try RunSummary.refresh(db, runID: run, environment: environment, now: now)
             runRows[run] = (r.atRefresh + r.since, 0)
