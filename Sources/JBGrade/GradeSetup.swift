@@ -15,11 +15,10 @@ public enum GradeSetup {
     }
 
     /// The judge cache file: `DIR/judge.jsonl`, where DIR is the setting, else
-    /// `$XDG_CACHE_HOME/jb`, else `~/.cache/jb`.
+    /// jb's cache folder (`CacheFolder`).
     public static func cachePath(_ setting: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let s = setting, !s.isEmpty { return s + "/judge.jsonl" }
-        if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/jb/judge.jsonl" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/jb/judge.jsonl"
+        return CacheFolder.path(environment: environment) + "/judge.jsonl"
     }
 
     /// The simulated judge's seed: a non-negative integer.

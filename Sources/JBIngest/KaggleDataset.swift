@@ -46,7 +46,7 @@ public struct KaggleDataset: Sendable {
         self.client = client
     }
 
-    private var home: String { environment["HOME"] ?? NSHomeDirectory() }
+    private var home: String { CacheFolder.home(environment: environment) }
 
     /// kagglehub's cache root: `$KAGGLEHUB_CACHE`, else `~/.cache/kagglehub`.
     var kagglehubRoot: URL {
@@ -55,8 +55,7 @@ public struct KaggleDataset: Sendable {
 
     /// jb's copy: `$XDG_CACHE_HOME/jb/kaggle/OWNER/DATASET`, else `~/.cache/jb/kaggle/…`.
     public var cacheDirectory: URL {
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache"
-        return URL(fileURLWithPath: base).appendingPathComponent("jb/kaggle/\(owner)/\(name)")
+        URL(fileURLWithPath: CacheFolder.path(environment: environment)).appendingPathComponent("kaggle/\(owner)/\(name)")
     }
 
     /// The data files of the dataset, downloading it if no cached copy exists.

@@ -30,7 +30,7 @@ public struct CatalogCache: Sendable {
 
     /// The default folder: `$XDG_CACHE_HOME/jb`, else `$HOME/.cache/jb`.
     public init(environment: [String: String], baseURL: String? = nil) {
-        self.init(directory: CatalogCache.defaultDirectory(environment: environment), baseURL: baseURL)
+        self.init(directory: CacheFolder.path(environment: environment), baseURL: baseURL)
     }
 
     /// `models.json` for OpenRouter; for another server `models-<host>-<hash>.json`, the hash
@@ -41,12 +41,6 @@ public struct CatalogCache: Sendable {
         if base == Endpoint.openRouterBaseURL { return openRouterFileName }
         let host = (URL(string: base)?.host ?? "server").map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" }
         return "models-\(String(host.prefix(40)))-\(ContentHash.shortHex(base, length: 12)).json"
-    }
-
-    /// `$XDG_CACHE_HOME/jb` when set (and absolute, per the XDG spec), else `$HOME/.cache/jb`.
-    public static func defaultDirectory(environment: [String: String]) -> String {
-        if let x = environment["XDG_CACHE_HOME"], x.hasPrefix("/") { return x + "/jb" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/jb"
     }
 
     /// The cache file's path.

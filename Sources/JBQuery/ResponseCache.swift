@@ -18,11 +18,9 @@ public final class ResponseCache: Sendable {
     /// The database file, or the URL without its password.
     public let path: String
 
-    /// `$XDG_CACHE_HOME/jb/responses.sqlite`, else `~/.cache/jb/responses.sqlite`.
+    /// `responses.sqlite` in jb's cache folder (`CacheFolder`).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
-        return base + "/jb/responses.sqlite"
+        CacheFolder.path(environment: environment) + "/responses.sqlite"
     }
 
     /// Opens (creating if needed) the cache at `path`.

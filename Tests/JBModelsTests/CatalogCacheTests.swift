@@ -6,12 +6,6 @@ import Testing
 @Suite struct CatalogCacheTests {
     static let reply = Array(#"{"data":[{"id":"a/one","pricing":{"prompt":"0.000001","completion":"0.000002"}},{"id":"b/two"}]}"#.utf8)
 
-    @Test func defaultDirectoryFollowsXDG() {
-        #expect(CatalogCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"]) == "/x/cache/jb")
-        #expect(CatalogCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/home/u"]) == "/home/u/.cache/jb")
-        #expect(CatalogCache.defaultDirectory(environment: ["HOME": "/home/u"]) == "/home/u/.cache/jb")
-    }
-
     @Test func writesAndReadsBackWithTheFetchTime() throws {
         let cache = CatalogCache(directory: temporaryCacheDirectory())
         #expect(try cache.read() == nil)
