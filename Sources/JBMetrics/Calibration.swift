@@ -8,7 +8,7 @@ import JBCore
 /// rounded to 1e-4 (at most 10,001 entries, in practice one per distinct stated confidence).
 public struct Calibration: Sendable, Equatable {
     /// The number of bins of the expected calibration error.
-    public static let binCount = 10
+    public static let binCount = ReliabilityBins.count
     /// Confidences are ranked at this resolution for precision at coverage.
     public static let rankingScale = 10_000.0
 
@@ -21,10 +21,8 @@ public struct Calibration: Sendable, Equatable {
     private var m2Confidence = 0.0
     private var m2Correct = 0.0
     private var coMoment = 0.0
-    // Allocated on the first record: most groups of a fine breakdown never see a confidence.
-    private var binCounts: [Int] = []
-    private var binCorrect: [Int] = []
-    private var binConfidence: [Double] = []
+    // Made on the first record: most groups of a fine breakdown never see a confidence.
+    private var reliability: ReliabilityBins?
     /// Rounded confidence (× 10⁴) → (records, correct ones).
     private var ranking: [Int: (Int, Int)] = [:]
 
@@ -32,15 +30,12 @@ public struct Calibration: Sendable, Equatable {
     public init() {}
 
     public static func == (a: Calibration, b: Calibration) -> Bool {
-        a.count == b.count && a.brierSum == b.brierSum && a.binCounts == b.binCounts
-            && a.binCorrect == b.binCorrect && a.binConfidence == b.binConfidence
+        a.count == b.count && a.brierSum == b.brierSum && a.reliability == b.reliability
             && a.ranking.mapValues { [$0.0, $0.1] } == b.ranking.mapValues { [$0.0, $0.1] }
     }
 
     /// The bin of a confidence: ⌊10·c⌋, with 1.0 in the top bin.
-    public static func bin(_ confidence: Double) -> Int {
-        min(binCount - 1, max(0, Int((confidence * Double(binCount)).rounded(.down))))
-    }
+    public static func bin(_ confidence: Double) -> Int { ReliabilityBins.bin(confidence) }
 
     /// Adds an answered record's stated confidence (0–1) and verdict.
     public mutating func add(confidence c: Double, correct: Bool) {
@@ -55,15 +50,8 @@ public struct Calibration: Sendable, Equatable {
         m2Confidence += dc * (c - meanConfidence)
         m2Correct += dy * (y - meanCorrect)
         coMoment += dc * (y - meanCorrect)
-        if binCounts.isEmpty {
-            binCounts = [Int](repeating: 0, count: Self.binCount)
-            binCorrect = [Int](repeating: 0, count: Self.binCount)
-            binConfidence = [Double](repeating: 0, count: Self.binCount)
-        }
-        let b = Self.bin(c)
-        binCounts[b] += 1
-        binConfidence[b] += c
-        if correct { binCorrect[b] += 1 }
+        if reliability == nil { reliability = ReliabilityBins() }
+        reliability!.add(confidence: c, correct: correct)
         let key = Int((c * Self.rankingScale).rounded())
         let old = ranking[key] ?? (0, 0)
         ranking[key] = (old.0 + 1, old.1 + (correct ? 1 : 0))
@@ -74,11 +62,11 @@ public struct Calibration: Sendable, Equatable {
 
     /// The expected calibration error: Σ (nᵦ/n)·|accuracyᵦ − mean confidenceᵦ| over 10 bins.
     public var ece: Double? {
-        guard count > 0 else { return nil }
+        guard count > 0, let r = reliability else { return nil }
         var total = 0.0
-        for b in 0..<Self.binCount where binCounts[b] > 0 {
-            let nb = Double(binCounts[b])
-            total += nb / Double(count) * abs(Double(binCorrect[b]) / nb - binConfidence[b] / nb)
+        for b in 0..<Self.binCount where r.n[b] > 0 {
+            let nb = Double(r.n[b])
+            total += nb / Double(count) * abs(Double(r.correct[b]) / nb - r.confidenceSum[b] / nb)
         }
         return total
     }
@@ -94,15 +82,14 @@ public struct Calibration: Sendable, Equatable {
     /// The reliability table: one object per bin with `low`, `high`, `n`,
     /// `mean_confidence` and `accuracy` (nulls in empty bins); empty when no records.
     public var bins: [JSON] {
-        guard count > 0 else { return [] }
+        guard count > 0, let r = reliability else { return [] }
         return (0..<Self.binCount).map { b in
-            let nb = binCounts[b]
-            return .object([
+            .object([
                 "low": JSON(Double(b) / Double(Self.binCount)),
                 "high": JSON(Double(b + 1) / Double(Self.binCount)),
-                "n": JSON(nb),
-                "mean_confidence": JSON(nb > 0 ? binConfidence[b] / Double(nb) : nil),
-                "accuracy": JSON(nb > 0 ? Double(binCorrect[b]) / Double(nb) : nil),
+                "n": JSON(r.n[b]),
+                "mean_confidence": JSON(r.meanConfidence(b)),
+                "accuracy": JSON(r.accuracy(b)),
             ])
         }
     }

@@ -56,7 +56,8 @@ public struct CalibrationBin: Sendable, Equatable {
 }
 
 /// What the report takes from graded records: sampled misses, flipped verdicts against an
-/// earlier grading, and reliability bins when the metric records carry none.
+/// earlier grading, and reliability bins for a model whose metric record carries none (jb-metrics
+/// writes them; they are not made again).
 ///
 /// It reads the records once, keeping only a bounded sample per model and running counts,
 /// so it works on any size of input.
@@ -113,8 +114,10 @@ public struct GradedSummary: Sendable {
     }
 
     /// Reads `previous` (an earlier grading, optional) and then `current`, sampling up to
-    /// `limit` misses and flips per model.
-    public static func read(current: JSONLReader, previous: JSONLReader?, limit: Int) throws -> GradedSummary {
+    /// `limit` misses and flips per model. Reliability bins are made only for models not in
+    /// `calibrated` (those whose metric record already carries jb-metrics' bins).
+    public static func read(current: JSONLReader, previous: JSONLReader?, limit: Int,
+                            calibrated: Set<String> = []) throws -> GradedSummary {
         var earlier: [String: Verdict] = [:]
         if let previous {
             while let o = try previous.next() {
@@ -126,7 +129,7 @@ public struct GradedSummary: Sendable {
         var missSample: [String: [Example]] = [:]
         var flipSample: [String: [Example]] = [:]
         var flipCounts: [String: FlipCount] = [:]
-        var bins: [String: [(n: Int, confidence: Double, correct: Int)]] = [:]
+        var bins: [String: ReliabilityBins] = [:]
         while let o = try current.next() {
             let g = try grade(o, fail: current.error)
             let model = o["model"]!.stringValue!
@@ -146,22 +149,17 @@ public struct GradedSummary: Sendable {
                 }
                 flipCounts[model] = count
             }
-            if let c = g["confidence"]?.doubleValue, c.isFinite, let right = v.correct {
-                let clamped = min(max(c, 0), 1)
-                let bin = min(Int(clamped * 10), 9)
-                var modelBins = bins[model] ?? Array(repeating: (0, 0, 0), count: 10)
-                modelBins[bin].n += 1
-                modelBins[bin].confidence += clamped
-                modelBins[bin].correct += right ? 1 : 0
-                bins[model] = modelBins
+            if !calibrated.contains(model), let c = g["confidence"]?.doubleValue, c.isFinite, let right = v.correct {
+                bins[model, default: ReliabilityBins()].add(confidence: min(max(c, 0), 1), correct: right)
             }
         }
         summary.misses = missSample.keys.sorted().flatMap { missSample[$0]! }
         summary.flips = flipSample.keys.sorted().flatMap { flipSample[$0]! }
         summary.flipCounts = flipCounts.keys.sorted().map { flipCounts[$0]! }
-        for (model, modelBins) in bins {
-            summary.calibration[model] = modelBins.filter { $0.n > 0 }.map {
-                CalibrationBin(confidence: $0.confidence / Double($0.n), accuracy: Double($0.correct) / Double($0.n), n: $0.n)
+        for (model, r) in bins {
+            summary.calibration[model] = (0..<ReliabilityBins.count).compactMap { b in
+                guard let confidence = r.meanConfidence(b), let accuracy = r.accuracy(b) else { return nil }
+                return CalibrationBin(confidence: confidence, accuracy: accuracy, n: r.n[b])
             }
         }
         return summary

@@ -91,6 +91,14 @@ public struct ReportModel: Sendable {
         return (p == p.rounded() ? Formatting.fixed(p, decimals: 0) : Formatting.fixed(p, decimals: 1)) + "%"
     }
 
+    /// The models whose overall metric record (the last one, as the report uses) carries
+    /// reliability bins: the report draws those and bins no graded record for them.
+    static func calibratedModels(_ records: [MetricRecord]) -> Set<String> {
+        var overall: [String: MetricRecord] = [:]
+        for r in records where r.kind == "metric" && (r.groupField == nil || r.groupValue == nil) { overall[r.model] = r }
+        return Set(overall.filter { !(bins(from: $0.value) ?? []).isEmpty }.keys)
+    }
+
     /// Reliability bins from a metric record's bins array, tolerant of the key names.
     static func bins(from record: MetricRecord) -> [CalibrationBin]? {
         guard let array = record.array(.calibrationBins) else { return nil }

@@ -96,7 +96,7 @@ public struct Reporter {
         if !options.graded.isEmpty {
             let previous = options.previousGraded.isEmpty ? nil : JSONLReader(paths: options.previousGraded)
             graded = try GradedSummary.read(current: JSONLReader(paths: options.graded), previous: previous,
-                                            limit: options.examples)
+                                            limit: options.examples, calibrated: ReportModel.calibratedModels(records))
         } else if !options.previousGraded.isEmpty {
             throw JBError.usage("--previous-graded needs --graded (the newer grading to compare with)")
         }

@@ -55,6 +55,14 @@ import Testing
         #expect(s.misses.isEmpty)
     }
 
+    /// A model whose metric record carries jb-metrics' bins is not binned again.
+    @Test func calibratedModelsAreNotBinnedAgain() throws {
+        let lines = [Self.graded("m", "1", correct: true, confidence: 0.95), Self.graded("n", "2", correct: false, confidence: 0.91)]
+        let s = try GradedSummary.read(current: Self.reader(lines), previous: nil, limit: 0, calibrated: ["m"])
+        #expect(s.calibration["m"] == nil)
+        #expect(s.calibration["n"]?.count == 1)
+    }
+
     @Test func aRecordWithoutGradeIsAnError() throws {
         #expect(throws: JBError.self) {
             try GradedSummary.read(current: Self.reader(["{\"model\":\"m\",\"id\":\"1\"}"]), previous: nil, limit: 1)

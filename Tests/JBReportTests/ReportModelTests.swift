@@ -44,6 +44,10 @@ import Testing
         let m = Fixtures.model()
         #expect(m.calibration["good"] == [CalibrationBin(confidence: 0.9, accuracy: 0.85, n: 50)])
     }
+
+    @Test func calibratedModelsAreThoseWithBins() {
+        #expect(ReportModel.calibratedModels(Fixtures.model().records) == ["good"])
+    }
 }
 
 @Suite struct CrossedBreakdownTests {
