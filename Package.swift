@@ -3,11 +3,13 @@ import PackageDescription
 
 // Layout: the logic lives in library modules (JBCore shared, one module per stage); each
 // tool is a thin `@main` executable over its module. A dependency lives only in the module
-// that needs it.
+// that needs it. docs/architecture.md maps the modules and what may import what.
+//
+// Platform: Linux only (Debian/Ubuntu, x86_64 and arm64). JBHTTP drives libcurl through
+// epoll and eventfd, which macOS does not have, so no other platform is claimed here.
 
 let package = Package(
     name: "jb",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "jb", targets: ["jb"]),
         .executable(name: "jb-ingest", targets: ["jb-ingest"]),

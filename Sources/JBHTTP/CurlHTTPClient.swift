@@ -2,6 +2,10 @@ import CJBCurl
 import Foundation
 import JBCore
 
+#if !os(Linux)
+#error("jb builds on Linux only: JBHTTP drives libcurl through epoll and eventfd")
+#endif
+
 /// Which certificate authorities HTTPS servers are checked against. Certificates are always
 /// verified; nil fields mean libcurl's defaults (the system's CA bundle).
 public struct TLSTrust: Sendable, Equatable {
