@@ -5,7 +5,7 @@ CONFIG     ?= release
 BIN_DEBUG   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 BIN_RELEASE = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps version build release test golden demo bench fuzz install clean
+.PHONY: help deps version build release test golden demo bench fuzz fmt lint install clean
 
 help:
 	@echo "make deps     check (and on Debian install) what the build needs"
@@ -15,6 +15,8 @@ help:
 	@echo "make demo     build, then run pipelines/demo.yaml on examples/ with the simulated models"
 	@echo "make bench    release build, then print throughput and memory figures"
 	@echo "make fuzz     feed every tool generated hostile input for FUZZ_SECONDS (default 600), then the linear-time checks"
+	@echo "make fmt      format the Swift sources in place with swift-format (.swift-format)"
+	@echo "make lint     list what swift-format would change or flags (exits 0; FORMAT_STRICT=1 fails on findings)"
 	@echo "make install  install the tools into \$$PREFIX/bin (default /usr/local)"
 
 deps:
@@ -57,6 +59,15 @@ FUZZ_SECONDS ?= 600
 fuzz: build
 	python3 scripts/fuzz.py --bin "$(BIN_DEBUG)" --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 	python3 scripts/fuzz.py --bin "$(BIN_DEBUG)" --linear
+
+# swift-format ships with the Swift 6 toolchain (`swift format`); the house settings are in
+# .swift-format (4-space indent, 140 columns, trailing commas in multi-line collections).
+FORMAT_PATHS = Package.swift Sources Tests
+fmt:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+lint:
+	$(SWIFT) format lint --recursive --parallel $(if $(FORMAT_STRICT),--strict) $(FORMAT_PATHS)
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"
