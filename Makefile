@@ -32,14 +32,18 @@ build: deps version
 release: deps version
 	$(SWIFT) build -c release
 
-# Tests run one at a time: on 2 cores, parallel tests that each wait on a tool process would
-# starve the in-process fake HTTP servers of threads.
-# The tests also start a private PostgreSQL server and run GNU parallel: deps.sh --test
-# installs Debian's postgresql and parallel when missing (as root), else those tests skip.
+# Tests run in parallel (Swift Testing runs up to twice the cores' number of test cases at
+# once; SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=N changes that). A suite that runs the
+# tools carries the `.tools` trait (Tests/JBTestSupport/ToolTests.swift): its tests wait for
+# tools on threads of their own, never on the shared pool the in-process fake servers answer
+# on, and each gets its own home folder. Suites that start a server or share one stay
+# `.serialized` inside. The tests also start a private PostgreSQL server and run GNU
+# parallel: deps.sh --test installs Debian's postgresql and parallel when missing (as root),
+# else those tests skip.
 test: deps version
 	@./scripts/deps.sh --test
 	$(SWIFT) build --build-tests
-	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build --no-parallel
+	JB_BIN_DIR="$(BIN_DEBUG)" $(SWIFT) test --skip-build
 
 golden: deps version
 	$(SWIFT) build --build-tests

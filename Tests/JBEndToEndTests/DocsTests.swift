@@ -4,7 +4,7 @@ import Testing
 
 /// Every tool is documented: a line in the README, a reference page under docs/, an abstract
 /// in its `--help`, and a `--version`.
-@Suite struct DocsTests {
+@Suite(.tools) struct DocsTests {
     static let tools = ["jb", "jb-ingest", "jb-sample", "jb-query", "jb-grade", "jb-metrics", "jb-report", "jb-models", "jb-store"]
 
     @Test(arguments: tools)

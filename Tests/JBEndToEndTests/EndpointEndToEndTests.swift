@@ -7,7 +7,7 @@ import Testing
 /// servers apart, `OPENROUTER_BASE_URL` is judged by its host like `--base-url`, the model a
 /// server reports is kept, unknown costs are said to be unknown, and a `--stream` run served
 /// from a plain run's cache says its time to first token is missing.
-@Suite(.serialized) struct EndpointEndToEndTests {
+@Suite(.tools, .serialized) struct EndpointEndToEndTests {
     func questions(_ n: Int) -> Data {
         var text = ""
         for i in 0..<n {

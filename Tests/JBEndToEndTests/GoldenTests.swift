@@ -3,7 +3,7 @@ import JBTestSupport
 import Testing
 
 /// Runs every `Golden/<tool>/<case>/` folder against the built executables.
-@Suite struct GoldenTests {
+@Suite(.tools) struct GoldenTests {
     @Test(arguments: GoldenCase.all())
     func golden(_ c: GoldenCase) throws {
         if let problem = try c.check() {

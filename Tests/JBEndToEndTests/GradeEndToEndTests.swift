@@ -4,7 +4,7 @@ import Testing
 
 /// jb-grade end to end, beyond the golden files: the judge cache across runs, diff of two
 /// real gradings, and the dev set when the shared data is present.
-@Suite struct GradeEndToEndTests {
+@Suite(.tools) struct GradeEndToEndTests {
     static let responses = """
         {"id":"a","model":"m","epoch":1,"answer":"Uruguay","clue":"Montevideo is its capital","response_text":"What is Paraguay?","error":null}
         {"id":"b","model":"m","epoch":1,"answer":"Henry VIII","clue":"He had six wives","response_text":"Who is Henry the Eighth?","error":null}

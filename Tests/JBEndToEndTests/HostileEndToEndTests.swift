@@ -9,7 +9,7 @@ import Glibc
 /// The hostile cases of issue 20, each run against the built tools: no trap, no hang, no
 /// silent loss, no leak, and errors that name the tool, the place and what to do. Then the
 /// fuzz driver (scripts/fuzz.py): a short fixed-seed run, and the linear-time checks.
-@Suite(.serialized) struct HostileEndToEndTests {
+@Suite(.tools, .serialized) struct HostileEndToEndTests {
     /// A finished program run.
     struct Outcome: CustomStringConvertible {
         var command: String

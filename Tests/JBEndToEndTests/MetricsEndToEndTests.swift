@@ -5,7 +5,7 @@ import Testing
 
 /// jb-metrics on real question records: jb-ingest reads the j-archive sample, the test grades
 /// two made-up models with known verdicts, and jb-metrics must count and score them exactly.
-@Suite struct MetricsEndToEndTests {
+@Suite(.tools) struct MetricsEndToEndTests {
     func objects(_ text: String) throws -> [JSONObject] {
         try text.split(separator: "\n").map { line in
             guard case .object(let o) = try JSONParser.parse(String(line)) else { throw JBError.internal("not an object") }

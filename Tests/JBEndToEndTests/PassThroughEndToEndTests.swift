@@ -5,7 +5,7 @@ import Testing
 
 /// Unknown fields, nested objects and numbers no double holds come through every stage with
 /// the values they went in with, and each stage writes the same bytes from run to run.
-@Suite struct PassThroughEndToEndTests {
+@Suite(.tools) struct PassThroughEndToEndTests {
     /// The fields added to each question, as they must appear in every stage's output.
     static let extras = [
         #""x_big":12345678901234567890"#,

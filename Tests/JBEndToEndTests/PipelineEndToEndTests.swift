@@ -9,7 +9,7 @@ import Glibc
 /// Runs the pipelines in `pipelines/` with the built tools, as a user would from the
 /// repository: `jb run`, its `--dry-run` script under `sh`, a failing stage, a bad pipeline
 /// file, and an interrupted run resumed.
-@Suite(.serialized) struct PipelineEndToEndTests {
+@Suite(.tools, .serialized) struct PipelineEndToEndTests {
     /// A fresh scratch folder.
     static func scratch() -> URL { ToolRunner.makeTemporaryDirectory() }
 

@@ -4,7 +4,7 @@ import JBTestSupport
 import Testing
 
 /// jb-query as a user runs it: interrupted with Ctrl-C, killed with -9, and resumed.
-@Suite(.serialized) struct QueryEndToEndTests {
+@Suite(.tools, .serialized) struct QueryEndToEndTests {
     func questions(_ n: Int) -> Data {
         var text = ""
         for i in 0..<n {

@@ -4,7 +4,7 @@ import Testing
 
 /// jb-report end to end: atomic `-o`, and the HTML report opened in a real headless
 /// Chromium (installed from Debian's packages when missing and possible).
-@Suite(.serialized) struct ReportEndToEndTests {
+@Suite(.tools, .serialized) struct ReportEndToEndTests {
     static let fixtures = ToolRunner.packageRoot.appendingPathComponent("Tests/JBEndToEndTests/Golden/jb-report/fixtures")
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }

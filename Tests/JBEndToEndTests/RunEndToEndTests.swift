@@ -11,7 +11,7 @@ import Glibc
 /// estimate matches what it spends, each model keeps its own pace, the README's OpenRouter
 /// run works with the catalogue built into jb, and runs compare on a leaderboard across runs.
 /// Every model here is the fake OpenRouter on 127.0.0.1 or a simulated one.
-@Suite(.serialized) struct RunEndToEndTests {
+@Suite(.tools, .serialized) struct RunEndToEndTests {
     static let key = "sk-or-v1-run-e2e-secret-0123456789"
 
     /// `jb ARGS` in `directory`.

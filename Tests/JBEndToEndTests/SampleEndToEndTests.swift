@@ -4,7 +4,7 @@ import JBTestSupport
 import Testing
 
 /// jb-sample as a user runs it: determinism, shards, pool, strata and computed sizes.
-@Suite struct SampleEndToEndTests {
+@Suite(.tools) struct SampleEndToEndTests {
     /// 2000 generated question records over 3 rounds, 4 decades and 13 categories.
     static let input: String = {
         let rounds = ["Jeopardy!", "Double Jeopardy!", "Final Jeopardy!"]

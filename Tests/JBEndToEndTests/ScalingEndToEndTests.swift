@@ -7,7 +7,7 @@ import Testing
 /// Many machines, as docs/scaling.md runs them: shards of one pipeline started by GNU
 /// parallel against one PostgreSQL server (results and response cache), one shard killed
 /// with SIGKILL and retried as a scheduler would.
-@Suite(.serialized, .enabled(if: ScalingPrerequisites.missing == nil, Comment(rawValue: ScalingPrerequisites.missing ?? "")))
+@Suite(.tools, .serialized, .enabled(if: ScalingPrerequisites.missing == nil, Comment(rawValue: ScalingPrerequisites.missing ?? "")))
 struct ScalingEndToEndTests {
 
     static let models = "e2e/alpha,e2e/beta"

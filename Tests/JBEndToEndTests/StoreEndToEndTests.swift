@@ -4,7 +4,7 @@ import JBTestSupport
 import Testing
 
 /// jb-store as a user runs it: load, export, runs and backup on real files.
-@Suite struct StoreEndToEndTests {
+@Suite(.tools) struct StoreEndToEndTests {
     /// `n` response records of two models in one run, every third graded.
     static func records(_ n: Int, run: String = "run-e2e") -> [JSONObject] {
         (1...n).map { k in

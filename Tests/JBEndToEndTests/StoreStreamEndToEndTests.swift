@@ -8,7 +8,7 @@ import Glibc
 
 /// jb-store load inside a pipeline: fed by a slow stage, interrupted with Ctrl-C, and with
 /// its --tee reader gone.
-@Suite struct StoreStreamEndToEndTests {
+@Suite(.tools) struct StoreStreamEndToEndTests {
     /// jb-store started with stdin (and, with `pipeOut`, stdout) on pipes; stderr to a file.
     func start(_ args: [String], pipeOut: Bool = false) throws -> (Process, Pipe, Pipe?, URL) {
         let p = Process()

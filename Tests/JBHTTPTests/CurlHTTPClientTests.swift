@@ -5,7 +5,7 @@ import JBHTTP
 import JBTestSupport
 import Testing
 
-@Suite("CurlHTTPClient against servers on 127.0.0.1", .serialized)
+@Suite("CurlHTTPClient against servers on 127.0.0.1", .tools, .serialized)
 struct CurlHTTPClientTests {
     @Test func sendsMethodHeadersAndBodyAndReadsTheWholeResponse() async throws {
         let server = try await FakeHTTPServer.start { request in

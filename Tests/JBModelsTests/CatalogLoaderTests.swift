@@ -8,7 +8,7 @@ import Testing
 ///
 /// The generous request timeout is for full test runs on small machines: tests elsewhere that
 /// block a cooperative thread while a tool runs can hold up the in-process server for seconds.
-@Suite struct CatalogLoaderTests {
+@Suite(.tools) struct CatalogLoaderTests {
     static func loader(_ server: CatalogServer?, cache: CatalogCache, clock: TestClock, ttlHours: Double = 24,
                        offline: Bool = false, retries: Int = 0) -> CatalogLoader {
         CatalogLoader(baseURL: server?.baseURL ?? "http://127.0.0.1:9/api/v1", cache: cache, maxAge: ttlHours * 3600,

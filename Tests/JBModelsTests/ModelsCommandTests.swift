@@ -15,7 +15,7 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
 }
 
 /// Runs the built `jb-models` against a fake API on 127.0.0.1, as a user would.
-@Suite struct ModelsCommandTests {
+@Suite(.tools) struct ModelsCommandTests {
     /// An environment with its own cache folder and the fake server as base URL.
     static func environment(_ server: CatalogServer?, cacheHome: String) -> [String: String] {
         // A generous timeout: in a full parallel test run the in-process server may be slow to answer.

@@ -5,7 +5,7 @@ import JBTestSupport
 import Testing
 @testable import JBQuery
 
-@Suite("QueryRunner against the fake OpenRouter", .serialized)
+@Suite("QueryRunner against the fake OpenRouter", .tools, .serialized)
 struct QueryRunnerTests {
     func config(_ server: FakeOpenRouter, output: String, models: [String] = ["test/model"]) -> QueryConfig {
         var c = QueryConfig()

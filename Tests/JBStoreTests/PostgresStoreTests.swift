@@ -8,7 +8,7 @@ import Testing
 /// The PostgreSQL engine against a private server (`PostgresServer`): the same records,
 /// exports, run figures and seed columns as the SQLite engine, loads that are idempotent
 /// under concurrent writers, and a URL's password in no message.
-@Suite(.serialized, .enabled(if: PostgresServer.shared != nil, Comment(rawValue: PostgresServer.unavailable ?? "")))
+@Suite(.tools, .serialized, .enabled(if: PostgresServer.shared != nil, Comment(rawValue: PostgresServer.unavailable ?? "")))
 struct PostgresStoreTests {
     var server: PostgresServer { PostgresServer.shared! }
 

@@ -5,7 +5,7 @@ import JBStore
 import JBTestSupport
 import Testing
 
-@Suite struct StoreDatabaseTests {
+@Suite(.tools) struct StoreDatabaseTests {
     @Test func aMissingDatabaseCannotBeExported() throws {
         let path = StoreFixtures.directory().appendingPathComponent("none.db").path
         #expect(throws: JBError.cannotOpen(path: path, reason: "no such database")) {

@@ -5,7 +5,7 @@ import JBCore
 import JBTestSupport
 import Testing
 
-@Suite struct StoreSchemaTests {
+@Suite(.tools) struct StoreSchemaTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// A database made by running the fixture SQL script of schema v1.

@@ -44,18 +44,26 @@ public enum ToolRunner {
         return packageRoot.appendingPathComponent(".build/debug")
     }
 
-    /// The fixed environment tests run tools in: `LC_ALL=C`, `TZ=UTC`, no colour, an empty
-    /// config home and cache, and no credentials from the developer's shell.
+    /// The current test's home folder (set by the `.tools` trait for each test case); nil
+    /// outside such a test, where `processHome` serves.
+    @TaskLocal public static var home: URL?
+
+    /// The home folder of tools run outside a `.tools` test: one per test process.
+    public static let processHome: URL = makeTemporaryDirectory()
+
+    /// The fixed environment tests run tools in: `LC_ALL=C`, `TZ=UTC`, no colour, the test's
+    /// own empty home, config and cache folders, and no credentials from the developer's shell.
     public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env: [String: String] = [:]
-        let keep = ["PATH", "HOME", "TMPDIR", "LD_LIBRARY_PATH"]
+        let keep = ["PATH", "TMPDIR", "LD_LIBRARY_PATH"]
         for k in keep { if let v = ProcessInfo.processInfo.environment[k] { env[k] = v } }
         env["LC_ALL"] = "C"
         env["TZ"] = "UTC"
         env["NO_COLOR"] = "1"
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("jb-test-home")
-        env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent("config").path
-        env["XDG_CACHE_HOME"] = scratch.appendingPathComponent("cache").path
+        let scratch = home ?? processHome
+        env["HOME"] = scratch.path
+        env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent(".config").path
+        env["XDG_CACHE_HOME"] = scratch.appendingPathComponent(".cache").path
         // Nothing in a test touches the internet: a tool that would reach OpenRouter by
         // default reaches a closed port on this machine instead, unless the test says otherwise.
         env["OPENROUTER_BASE_URL"] = "http://127.0.0.1:9/api/v1"
@@ -108,10 +116,14 @@ public enum ToolRunner {
     /// happens on a thread of its own, so fake servers in the same process keep serving.
     public static func runAsync(_ tool: String, _ arguments: [String], stdin: Data? = nil,
                                 environment extra: [String: String] = [:], directory: URL? = nil) async throws -> RunResult {
-        try await withCheckedThrowingContinuation { continuation in
+        let home = home
+        return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do {
-                    continuation.resume(returning: try run(tool, arguments, stdin: stdin, environment: extra, directory: directory))
+                    let result = try $home.withValue(home) {
+                        try run(tool, arguments, stdin: stdin, environment: extra, directory: directory)
+                    }
+                    continuation.resume(returning: result)
                 } catch {
                     continuation.resume(throwing: error)
                 }
