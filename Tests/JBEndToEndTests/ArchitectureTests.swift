@@ -20,13 +20,13 @@ import Testing
         case "JBChat": return ["JBCore", "JBHTTP", "JBModels"]
         case "JBCLI": return ["JBCore"]
         case "JBPipeline": return ["JBCore", "JBCLI"]
-        case _ where stages.contains(module): return ["JBCore"].union(services)
+        case _ where stages.contains(module): return Set(["JBCore"]).union(services)
         case "jb": return ["JBCore", "JBCLI", "JBPipeline"]
         case "JBTestSupport": return ["JBCore"]
         case _ where module.hasPrefix("jb-"):
             // A tool: the shared plumbing, the services, and its own stage module only.
             let own = "JB" + module.dropFirst(3).capitalized
-            return ["JBCore", "JBCLI", own].union(services)
+            return Set(["JBCore", "JBCLI", own]).union(services)
         default: return nil
         }
     }
