@@ -393,34 +393,20 @@ public struct CrossRunRenderer {
             sections.append(("history-\(k)", "History of \(model)", table(historyTable(r, model), cls: "history")))
         }
         let facts = "\(r.runs.count) runs · \(r.models.count) models · \(r.sets.count) question set\(r.sets.count == 1 ? "" : "s")"
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-        <meta name="generator" content="jb-report">
-        <link rel="icon" href="data:,">
-        <title>\(e(r.title))</title>
-        <style>\(HTMLRenderer.css)
-        .badge{display:inline-block;border-radius:6px;padding:3px 10px;font-size:13px;margin:0 0 10px}
-        .badge.ranked{background:rgba(47,93,155,.12);color:var(--accent)}
-        .badge.paired{background:rgba(200,140,0,.15);color:#8a5a00}
-        p.warning{border-left:4px solid #c88c00;padding:8px 12px;background:var(--card);margin:0 0 18px}
-        ul.refused li{margin:4px 0}
-        </style>
-        </head>
-        <body>
-        <header><h1>\(e(r.title))</h1><p class="facts">\(e(facts))</p>
-        """
-        if sections.count > 1 {
-            html += "<nav>" + sections.map { "<a href=\"#\($0.id)\">\(e($0.title))</a>" }.joined() + "</nav>"
-        }
-        html += "<p class=\"\(r.sets.count > 1 ? "warning" : "note")\">\(e(r.comparabilityNote))</p>"
-        html += "</header>\n<main>\n"
-        for s in sections { html += "<section id=\"\(s.id)\"><h2>\(e(s.title))</h2>\(s.body)</section>\n" }
-        html += "</main>\n<footer>Made with jb-report · accuracy = correct ÷ questions asked (a refusal or empty reply is a miss; failed requests are left out and counted) · intervals are Wilson score intervals</footer>\n</body>\n</html>\n"
-        return html
+        return HTMLRenderer.page(
+            title: r.title, facts: facts, style: Self.css, sections: sections,
+            headerNote: "<p class=\"\(r.sets.count > 1 ? "warning" : "note")\">\(e(r.comparabilityNote))</p>",
+            footer: "Made with jb-report · accuracy = correct ÷ questions asked (a refusal or empty reply is a miss; failed requests are left out and counted) · intervals are Wilson score intervals")
     }
+
+    /// What the report across runs adds to the shared style sheet.
+    static let css = """
+
+    .badge{display:inline-block;border-radius:6px;padding:3px 10px;font-size:13px;margin:0 0 10px}
+    .badge.ranked{background:rgba(47,93,155,.12);color:var(--accent)}
+    .badge.paired{background:rgba(200,140,0,.15);color:#8a5a00}
+    p.warning{border-left:4px solid #c88c00;padding:8px 12px;background:var(--card);margin:0 0 18px}
+    ul.refused li{margin:4px 0}
+
+    """
 }

@@ -132,6 +132,19 @@ public struct HTMLRenderer {
         if let n = model.leaderboard.compactMap(\.n).max() { facts.append("\(Formatting.count(n)) questions") }
         facts.append("\(model.confidenceLabel) Wilson intervals")
 
+        let note = model.leaderboard.isEmpty
+            ? "<section><p class=\"note\">No metric records: pipe jb-metrics output into jb-report.</p></section>\n" : ""
+        return HTMLRenderer.page(title: model.title, facts: facts.joined(separator: " · "), sections: sections, mainNote: note,
+                                 footer: "Made with jb-report · accuracy = correct ÷ questions asked · intervals are Wilson score intervals")
+    }
+
+    /// A whole page around its sections: head, title and facts, a section menu when there is
+    /// more than one, `headerNote` under the menu, `mainNote` before the sections, the footer
+    /// (HTML, not escaped). `style` is CSS added to the shared sheet. The leaderboard report
+    /// and the report across runs both use it.
+    static func page(title: String, facts: String, style: String = "", sections: [(id: String, title: String, body: String)],
+                     headerNote: String = "", mainNote: String = "", footer: String) -> String {
+        let e = TextEscaping.html
         var html = """
         <!DOCTYPE html>
         <html lang="en">
@@ -141,23 +154,22 @@ public struct HTMLRenderer {
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
         <meta name="generator" content="jb-report">
         <link rel="icon" href="data:,">
-        <title>\(e(model.title))</title>
-        <style>\(HTMLRenderer.css)</style>
+        <title>\(e(title))</title>
+        <style>\(css)\(style)</style>
         </head>
         <body>
-        <header><h1>\(e(model.title))</h1><p class="facts">\(e(facts.joined(separator: " · ")))</p>
+        <header><h1>\(e(title))</h1><p class="facts">\(e(facts))</p>
         """
         if sections.count > 1 {
             html += "<nav>" + sections.map { "<a href=\"#\($0.id)\">\(e($0.title))</a>" }.joined() + "</nav>"
         }
+        html += headerNote
         html += "</header>\n<main>\n"
-        if model.leaderboard.isEmpty {
-            html += "<section><p class=\"note\">No metric records: pipe jb-metrics output into jb-report.</p></section>\n"
-        }
+        html += mainNote
         for s in sections {
             html += "<section id=\"\(s.id)\"><h2>\(e(s.title))</h2>\(s.body)</section>\n"
         }
-        html += "</main>\n<footer>Made with jb-report · accuracy = correct ÷ questions asked · intervals are Wilson score intervals</footer>\n</body>\n</html>\n"
+        html += "</main>\n<footer>\(footer)</footer>\n</body>\n</html>\n"
         return html
     }
 
