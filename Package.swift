@@ -142,6 +142,7 @@ let package = Package(
         .target(name: "JBTestSupport", dependencies: [
             "JBCore",
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/JBTestSupport"),
         .testTarget(name: "JBCoreTests", dependencies: ["JBCore"]),
         .testTarget(name: "JBHTTPTests", dependencies: [

@@ -64,22 +64,6 @@ struct ScalingEndToEndTests {
         return text
     }
 
-    func sqliteRows(_ path: String, _ sql: String) throws -> [[String]] {
-        try DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: sql).map { row in
-                row.databaseValues.map { v -> String in
-                    switch v.storage {
-                    case .null: return SeedQueries.normalize(nil)
-                    case .int64(let i): return SeedQueries.normalize(String(i))
-                    case .double(let d): return SeedQueries.normalize(String(d))
-                    case .string(let s): return SeedQueries.normalize(s)
-                    case .blob: return "BLOB"
-                    }
-                }
-            }
-        }
-    }
-
     @Test func threeShardsUnderGNUParallelOneKilledAndRetried() async throws {
         let pg = try #require(PostgresServer.shared)
         let socketURL = try pg.newDatabase("scale")
@@ -166,7 +150,7 @@ struct ScalingEndToEndTests {
             """,
         ]
         for sql in queries {
-            let lite = try sqliteRows(sqlite, sql)
+            let lite = try SeedQueries.sqlite(sqlite, sql)
             let post = try SeedQueries.postgres(socketURL, sql)
             #expect(!lite.isEmpty, "\(sql)")
             #expect(lite == post, "\(sql)")

@@ -75,21 +75,8 @@ struct PostgresStoreTests {
 
     @Test func theSeedColumnsAnswerTheSameSQLInBothEngines() throws {
         let (sqlite, postgres) = try loadBoth(Self.records)
-        let queue = try DatabaseQueue(path: sqlite)
         for sql in SeedQueries.queries {
-            let lite: [[String]] = try queue.read { db in
-                try Row.fetchAll(db, sql: sql).map { row in
-                    row.databaseValues.map { v -> String in
-                        switch v.storage {
-                        case .null: return SeedQueries.normalize(nil)
-                        case .int64(let i): return SeedQueries.normalize(String(i))
-                        case .double(let d): return SeedQueries.normalize(String(d))
-                        case .string(let s): return SeedQueries.normalize(s)
-                        case .blob: return "BLOB"
-                        }
-                    }
-                }
-            }
+            let lite = try SeedQueries.sqlite(sqlite, sql)
             let pg = try SeedQueries.postgres(postgres, sql)
             #expect(!lite.isEmpty, "\(sql)")
             #expect(lite == pg, "\(sql)")
