@@ -180,17 +180,13 @@ public final class QueryRunner: @unchecked Sendable {
     }
 
     func makeRunID() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let date = config.now()
         // With a fixed clock (`--clock`, SOURCE_DATE_EPOCH) the id depends on time and models
         // only, so the same command gives the same id; otherwise the process id keeps two
         // runs started in the same second apart.
         let process = config.clockIsFixed ? "" : "\u{1F}\(ProcessInfo.processInfo.processIdentifier)"
         let suffix = ContentHash.shortHex("\(date.timeIntervalSince1970)\u{1F}\(config.models)" + process, length: 6)
-        return f.string(from: date) + "-" + suffix
+        return Timestamp.compactISO(date) + "-" + suffix
     }
 
     func beginStop(interrupt: Bool) {
@@ -398,7 +394,7 @@ public final class QueryRunner: @unchecked Sendable {
             source = "pricing"
         }
         ledger.settle(reserved: reservation, actual: cost ?? reservation)
-        let createdAt = ResponseRecords.timestamp(config.now())
+        let createdAt = Timestamp.format(config.now())
         let payload = ResponseRecords.payload(c, provider: backend.providerName, latencyMs: latencyMs, cost: cost,
                                               costSource: source, createdAt: createdAt)
         // The cache first: if the process dies before the line is written, the paid answer
@@ -421,7 +417,7 @@ public final class QueryRunner: @unchecked Sendable {
                              latencyMs: Int, records: ResponseRecords, reservation: Decimal) {
         ledger.settle(reserved: reservation, actual: 0)
         let record = records.error(job, f, provider: backend.providerName, attempts: attempts, latencyMs: latencyMs,
-                                   createdAt: ResponseRecords.timestamp(config.now()))
+                                   createdAt: Timestamp.format(config.now()))
         lock.withLock { summary.errors += 1 }
         write(record)
     }

@@ -99,14 +99,4 @@ struct ResponseRecords: Sendable {
         record["error"] = .null
         return record
     }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ`, built by hand: a formatter per record cost more CPU than the
-    /// rest of the record.
-    static func timestamp(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday))T\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
-    }
 }
