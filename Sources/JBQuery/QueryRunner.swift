@@ -383,8 +383,9 @@ public final class QueryRunner: @unchecked Sendable {
                               cache: ResponseCache?, records: ResponseRecords, reservation: Decimal) {
         var cost: Decimal?
         var source = "none"
-        if backend.providerName == "sim", let p = price(for: job.model) {
-            cost = p.cost(promptTokens: c.promptTokens ?? 0, completionTokens: c.completionTokens ?? 0)
+        if let sim = backend as? SimBackend {
+            // The simulated model's price, parsed once with its backend (not per answer).
+            cost = sim.model.price.cost(promptTokens: c.promptTokens ?? 0, completionTokens: c.completionTokens ?? 0)
             source = "sim"
         } else if let api = c.apiCost {
             cost = Decimal(string: String(api), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(api)

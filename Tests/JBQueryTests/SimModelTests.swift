@@ -1,5 +1,6 @@
 import Foundation
 import JBCore
+import JBTestSupport
 import Testing
 @testable import JBQuery
 
@@ -68,6 +69,77 @@ import Testing
         #expect(SimModel.questionForm("Paris", category: "WORLD CAPITALS") == "What is Paris?")
         #expect(SimModel.questionForm("La Paz", category: "WORLD CAPITALS") == "What is La Paz?")
         #expect(SimModel.questionForm("otters", category: "ANIMALS") == "What are otters?")
+    }
+
+    /// The byte-level answer cleaning gives what the Foundation version gives, and draws from
+    /// the generator the same way, on tricky answers of printable ASCII.
+    static let trickyAnswers = [
+        "(Abraham) Lincoln", "<i>Moby Dick</i>", "the Nile (or the Amazon)", "a <b (c) or d", "x > y < z", "<<a>>b>",
+        "Tom \\\"Red\\\" Jones", "Red OR blue", "red Or (blue or green)", "(a) or (b)", "(or)", " (or x", "a (b (c) d) e",
+        "  spaced   out  ", "(all optional)", "( ) ( )", "pre(fix)ed", "a ( b", "a ) b", "a(b)c(d)e", "   ", "", "or", " or ",
+        "the Beatles (or the Rolling Stones) (UK)", "<a href=\"x\">link</a> (text)", "Kennedy (JFK) or Johnson",
+        "(the) (Grateful) Dead", "Mr.(Fred) Rogers", "trailing (paren", "1776 (or 1777)",
+    ]
+
+    @Test func byteCleaningMatchesFoundation() {
+        for raw in Self.trickyAnswers {
+            for keep in [true, false] {
+                var r1 = SplitMix64(seed: 7), r2 = SplitMix64(seed: 7)
+                #expect(SimModel.cleanPrintableASCIIAnswer(raw, rng: &r1, keepOptional: keep)
+                        == SimModel.cleanAnswerWithFoundation(raw, rng: &r2, keepOptional: keep), "\(raw) keep \(keep)")
+            }
+            for seed in UInt64(0)..<8 {
+                var r1 = SplitMix64(seed: seed), r2 = SplitMix64(seed: seed)
+                #expect(SimModel.cleanPrintableASCIIAnswer(raw, rng: &r1, keepOptional: nil)
+                        == SimModel.cleanAnswerWithFoundation(raw, rng: &r2, keepOptional: nil), "\(raw) seed \(seed)")
+                #expect(r1.next() == r2.next())
+            }
+        }
+        var rng = SplitMix64(seed: 1)
+        #expect(SimModel.cleanPrintableASCIIAnswer("caf\u{E9}", rng: &rng, keepOptional: nil) == nil)
+        #expect(SimModel.cleanPrintableASCIIAnswer("tab\there", rng: &rng, keepOptional: nil) == nil)
+    }
+
+    @Test(.enabled(if: SharedData.file("data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv") != nil,
+                   "needs ../shared/data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv"))
+    func byteCleaningMatchesFoundationOnRealAnswers() throws {
+        let url = try #require(SharedData.file("data/jeopardy/jarchive_tsv_sample_season40_first2000.tsv"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+        var checked = 0
+        for line in lines {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count > 6 else { continue }
+            for (raw, category) in [(String(f[6]), String(f[3]))] {
+                for keep in [true, false] {
+                    var r1 = SplitMix64(seed: 3), r2 = SplitMix64(seed: 3)
+                    guard let fast = SimModel.cleanPrintableASCIIAnswer(raw, rng: &r1, keepOptional: keep) else { continue }
+                    #expect(fast == SimModel.cleanAnswerWithFoundation(raw, rng: &r2, keepOptional: keep), "\(raw)")
+                    checked += 1
+                }
+                #expect(SimModel.questionForm(raw, category: category) == questionFormWithFoundation(raw, category: category))
+            }
+        }
+        #expect(checked > 3000)
+    }
+
+    /// `SimModel.questionForm` as it was, all through Foundation's search.
+    func questionFormWithFoundation(_ answer: String, category: String) -> String {
+        let cat = category.uppercased()
+        let words = answer.split(separator: " ")
+        let capitalised = words.count >= 2 && words.count <= 3
+            && words.allSatisfy { $0.first?.isUppercase == true }
+        let place = SimModel.placeWords.contains { cat.contains($0) }
+        let person = SimModel.personWords.contains { cat.contains($0) } || (capitalised && !place)
+        let plural = words.count == 1 && answer.hasSuffix("s") && !answer.hasSuffix("ss") && answer.first?.isLowercase == true
+        let lead = person ? "Who is" : (plural ? "What are" : "What is")
+        return "\(lead) \(answer)?"
+    }
+
+    @Test func questionWordsMatchFoundation() {
+        for (a, c) in [("Marie Curie", "SCIENCE"), ("La Paz", "WORLD CAPITALS"), ("otters", "ANIMALS"), ("Ab Cd", "citY of kings"),
+                       ("Ab Cd", "FOOD & DRINK"), ("x", "caf\u{E9} society"), ("Ab Cd", "THE WHO"), ("glass", "LEADERS")] {
+            #expect(SimModel.questionForm(a, category: c) == questionFormWithFoundation(a, category: c), "\(a) / \(c)")
+        }
     }
 
     @Test func transientErrorsAtTheSetRate() throws {
