@@ -2,68 +2,44 @@ import Foundation
 import JBCore
 import Yams
 
-/// A configuration key a tool reads: `section.name`, e.g. `query.concurrency`.
-public struct ConfigKey: Sendable, Hashable {
-    /// Dotted name: section, then snake_case key.
-    public var name: String
-    /// The built-in default, as text; nil means unset.
-    public var defaultValue: String?
-    /// Secrets are never printed, only reported as set or not.
-    public var secret: Bool
-    /// One line for `--print-config`.
-    public var help: String
-
-    /// Declares a key.
-    public init(_ name: String, default defaultValue: String? = nil, secret: Bool = false, help: String = "") {
-        self.name = name
-        self.defaultValue = defaultValue
-        self.secret = secret
-        self.help = help
-    }
-
-    /// The environment variable for this key: `JB_SECTION_KEY`, upper case.
-    public var environmentName: String {
-        "JB_" + name.replacingOccurrences(of: ".", with: "_").uppercased()
-    }
-}
-
-/// Keys every tool shares: credentials and endpoints read from the conventional variables.
-public enum CommonKeys {
+/// Settings every tool that talks to OpenRouter or Kaggle shares: credentials and endpoints,
+/// read from the conventional variables too.
+public enum CommonSetting {
     /// The OpenRouter API key (`OPENROUTER_API_KEY`).
-    public static let openRouterKey = ConfigKey("openrouter.api_key", secret: true, help: "OpenRouter API key")
-    /// The OpenRouter base URL (`OPENROUTER_BASE_URL`).
-    public static let openRouterBaseURL = ConfigKey("openrouter.base_url", default: "https://openrouter.ai/api/v1",
-                                                    help: "OpenRouter or OpenAI-compatible base URL")
+    public static let openRouterKey = Setting<String?>("openrouter.api_key", default: nil, secret: true,
+                                                       aliases: ["OPENROUTER_API_KEY"])
+    /// The OpenRouter (or OpenAI-compatible) base URL (`OPENROUTER_BASE_URL`).
+    public static let openRouterBaseURL = Setting<String>("openrouter.base_url", flag: "base-url", default: Endpoint.openRouterBaseURL,
+                                                          aliases: ["OPENROUTER_BASE_URL"])
     /// The Kaggle user name (`KAGGLE_USERNAME`).
-    public static let kaggleUser = ConfigKey("kaggle.username", help: "Kaggle user name")
+    public static let kaggleUser = Setting<String?>("kaggle.username", default: nil, aliases: ["KAGGLE_USERNAME"])
     /// The Kaggle API key (`KAGGLE_KEY`).
-    public static let kaggleKey = ConfigKey("kaggle.key", secret: true, help: "Kaggle API key")
+    public static let kaggleKey = Setting<String?>("kaggle.key", default: nil, secret: true, aliases: ["KAGGLE_KEY"])
 
-    /// Conventional variable names that map onto config keys, besides `JB_…`.
-    public static let aliases: [String: String] = [
-        "OPENROUTER_API_KEY": "openrouter.api_key",
-        "OPENROUTER_BASE_URL": "openrouter.base_url",
-        "KAGGLE_USERNAME": "kaggle.username",
-        "KAGGLE_KEY": "kaggle.key",
-    ]
+    /// The shared settings whose conventional variables are read by every tool, and the
+    /// secrets among them, which are masked whichever tool loaded them.
+    static let all: [any AnySetting] = [openRouterKey, openRouterBaseURL, kaggleUser, kaggleKey]
 }
 
-/// The effective configuration of one tool run, with where each value came from.
+/// The effective settings of one tool run, with the layer each value came from.
 ///
 /// Later layers win: built-in defaults → `~/.config/jb/config.yaml` → the project's
 /// `config/default.yaml` → `config/$JB_ENV.yaml` (or `~/.config/jb/$JB_ENV.yaml`) → a `.env`
 /// file in the working directory → the process environment → command-line flags.
-public struct Settings: Sendable {
+public struct Settings: SettingSource, Sendable {
     /// One value and the layer it came from.
     public struct Entry: Sendable, Equatable {
         public var value: String
         public var source: String
     }
 
-    /// The keys the tool declared, in declaration order.
-    public let keys: [ConfigKey]
+    /// The settings the tool declared, in declaration order.
+    public let declared: [any AnySetting]
     /// Effective values by dotted name (every layer, not only declared keys).
     public private(set) var entries: [String: Entry]
+
+    /// The text set for `key` and its layer.
+    public func entry(_ key: String) -> (value: String, source: String)? { entries[key].map { ($0.value, $0.source) } }
 
     /// Where the files are looked for; injectable for tests.
     public struct Locations: Sendable {
@@ -80,12 +56,12 @@ public struct Settings: Sendable {
     }
 
     /// Loads every layer. `flags` holds the values given on the command line, by dotted name.
-    public static func load(keys: [ConfigKey], flags: [String: String?] = [:],
+    public static func load(_ declared: [any AnySetting], flags: [String: String?] = [:],
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             locations: Locations? = nil) throws -> Settings {
         let where_ = locations ?? .current(environment: environment)
         var entries: [String: Entry] = [:]
-        for k in keys { if let d = k.defaultValue { entries[k.name] = Entry(value: d, source: "default") } }
+        for k in declared { if let d = k.defaultText { entries[k.key] = Entry(value: d, source: SettingLayer.builtIn) } }
 
         func merge(file path: String) throws {
             guard FileManager.default.fileExists(atPath: path) else { return }
@@ -110,102 +86,45 @@ public struct Settings: Sendable {
             for (k, v) in try DotEnv.load(path: dotenvPath) { variables.append((k, v, ".env")) }
         }
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { variables.append((k, v, "environment ($\(k))")) }
-        let known = Dictionary(keys.map { ($0.environmentName, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var known: [String: String] = [:]
+        for s in CommonSetting.all { for name in s.environmentNames.dropFirst() { known[name] = s.key } }
+        for s in declared { for name in s.environmentNames where known[name] == nil { known[name] = s.key } }
         for (k, v, source) in variables {
-            if let name = CommonKeys.aliases[k] ?? known[k] {
+            if let name = known[k] {
                 let src = source == ".env" ? ".env ($\(k))" : source
                 entries[name] = Entry(value: v, source: src)
             }
         }
-        for (name, value) in flags { if let value { entries[name] = Entry(value: value, source: "command line") } }
+        for (name, value) in flags { if let value { entries[name] = Entry(value: value, source: SettingLayer.commandLine) } }
 
-        let secretNames = Set(keys.filter(\.secret).map(\.name) + [CommonKeys.openRouterKey.name, CommonKeys.kaggleKey.name])
+        let secretNames = Set((declared + CommonSetting.all).filter(\.secret).map(\.key))
         for name in secretNames { if let v = entries[name]?.value { Redactor.shared.register(v) } }
         Redactor.shared.registerSecrets(fromVariables: variables.map { ($0.0, $0.1) })
-        return Settings(keys: keys, entries: entries)
+        return Settings(declared, entries: entries)
     }
 
     /// Creates settings from known entries (tests).
-    public init(keys: [ConfigKey], entries: [String: Entry]) {
-        self.keys = keys
+    public init(_ declared: [any AnySetting], entries: [String: Entry]) {
+        self.declared = declared
         self.entries = entries
     }
 
-    /// The text value of a key, or nil.
-    public func string(_ name: String) -> String? { entries[name]?.value }
-
-    /// An integer value; a non-integer is a usage error naming its source.
-    public func int(_ name: String) throws -> Int? {
-        guard let e = entries[name] else { return nil }
-        guard let v = Int(e.value.trimmingASCIISpace()) else {
-            throw JBError.usage("\(name) = \"\(e.value)\" (from \(e.source)): expected an integer")
-        }
-        return v
-    }
-
-    /// A number value; anything else is a usage error naming its source.
-    public func double(_ name: String) throws -> Double? {
-        guard let e = entries[name] else { return nil }
-        guard let v = Double(e.value.trimmingASCIISpace()), v.isFinite else {
-            throw JBError.usage("\(name) = \"\(e.value)\" (from \(e.source)): expected a number")
-        }
-        return v
-    }
-
-    /// An integer value that must lie in `range`; anything else is a usage error naming the
-    /// key, its source and the range (numbers from flags are bounded before any arithmetic).
-    public func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let v = try int(name) else { return nil }
-        guard range.contains(v) else {
-            throw JBError.usage("\(Settings.flagName(name)) \(v) (from \(entries[name]?.source ?? "default")): expected \(range.lowerBound) to \(range.upperBound)")
-        }
-        return v
-    }
-
-    /// A number that must lie in `range`; anything else is a usage error naming the key, its
-    /// source and the range.
-    public func double(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
-        guard let v = try double(name) else { return nil }
-        guard range.contains(v) else {
-            throw JBError.usage("\(Settings.flagName(name)) \(v) (from \(entries[name]?.source ?? "default")): expected a number from \(Settings.plain(range.lowerBound)) to \(Settings.plain(range.upperBound))")
-        }
-        return v
-    }
-
-    /// `--flag-name` for `section.flag_name`, as the person typed it on the command line.
-    static func flagName(_ key: String) -> String {
-        "--" + (key.split(separator: ".").last.map(String.init) ?? key).replacingOccurrences(of: "_", with: "-")
-    }
-
-    static func plain(_ d: Double) -> String {
-        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)"
-    }
-
-    /// A boolean value (`true/false/yes/no/1/0/on/off`).
-    public func bool(_ name: String) throws -> Bool? {
-        guard let e = entries[name] else { return nil }
-        switch e.value.trimmingASCIISpace().lowercased() {
-        case "true", "yes", "1", "on": return true
-        case "false", "no", "0", "off", "": return false
-        default: throw JBError.usage("\(name) = \"\(e.value)\" (from \(e.source)): expected true or false")
-        }
-    }
 
     /// The `--print-config` text: one `name = value  # source` line per declared key,
     /// secrets masked.
     public func printable() -> String {
         var lines: [String] = []
-        let width = keys.map(\.name.count).max() ?? 0
-        for k in keys {
-            let e = entries[k.name]
+        let width = declared.map(\.key.count).max() ?? 0
+        for k in declared {
+            let e = entries[k.key]
             let shown: String
             if k.secret {
                 shown = Redactor.mask(e?.value)
             } else {
                 shown = e.map { Settings.quoteIfNeeded(DatabaseURL.redacted($0.value)) } ?? "(not set)"
             }
-            let pad = String(repeating: " ", count: max(0, width - k.name.count))
-            lines.append("\(k.name)\(pad) = \(shown)  # \(e?.source ?? "unset")")
+            let pad = String(repeating: " ", count: max(0, width - k.key.count))
+            lines.append("\(k.key)\(pad) = \(shown)  # \(e?.source ?? "unset")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -5,14 +5,14 @@ import JBCore
 /// Runs a tool's body with jb's shared error handling: a `JBError` becomes one stderr line
 /// and its documented exit status; anything else is reported as a bug (status 70).
 public enum ToolMain {
-    /// Loads settings, handles `--print-config`, runs `body`, and maps errors to exit codes.
-    public static func run(tool: String, common: CommonOptions, keys: [ConfigKey] = [],
-                           flags: [String: String?] = [:],
+    /// Loads the settings `declared` (with the values `given` as flags), handles `--print-config`, runs `body`, and maps errors to exit codes.
+    public static func run(tool: String, common: CommonOptions, settings declared: [any AnySetting] = [],
+                           given: [(key: String, text: String?)] = [],
                            _ body: (Settings, Diagnostics) throws -> Void) throws {
         DatabaseURL.registerSecrets(with: Redactor.shared)
         let diagnostics = Diagnostics(tool: tool, verbosity: common.verbosity)
         do {
-            let settings = try Settings.load(keys: keys, flags: flags)
+            let settings = try Settings.load(declared, flags: Dictionary(given.map { ($0.key, $0.text) }, uniquingKeysWith: { a, _ in a }))
             if common.printConfig {
                 try StandardOutput.write(settings.printable())
                 return
@@ -24,13 +24,13 @@ public enum ToolMain {
     }
 
     /// The async form, for tools that do network I/O.
-    public static func run(tool: String, common: CommonOptions, keys: [ConfigKey] = [],
-                           flags: [String: String?] = [:],
+    public static func run(tool: String, common: CommonOptions, settings declared: [any AnySetting] = [],
+                           given: [(key: String, text: String?)] = [],
                            _ body: (Settings, Diagnostics) async throws -> Void) async throws {
         DatabaseURL.registerSecrets(with: Redactor.shared)
         let diagnostics = Diagnostics(tool: tool, verbosity: common.verbosity)
         do {
-            let settings = try Settings.load(keys: keys, flags: flags)
+            let settings = try Settings.load(declared, flags: Dictionary(given.map { ($0.key, $0.text) }, uniquingKeysWith: { a, _ in a }))
             if common.printConfig {
                 try StandardOutput.write(settings.printable())
                 return

@@ -21,15 +21,6 @@ public enum GradeSetup {
         return CacheFolder.path(environment: environment) + "/judge.jsonl"
     }
 
-    /// The simulated judge's seed: a non-negative integer.
-    public static func seed(_ text: String?) throws -> UInt64 {
-        guard let text else { return 0 }
-        guard let v = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-            throw JBError.usage("grade.seed = \"\(text)\": expected a non-negative integer")
-        }
-        return v
-    }
-
     /// A grader from settings values.
     public static func grader(mode: String, lexicon: String, judge: String?, band: String, seed: UInt64,
                               cacheDir: String?, useCache: Bool,

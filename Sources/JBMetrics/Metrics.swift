@@ -18,18 +18,13 @@ public struct MetricsOptions: Sendable, Equatable {
     /// instead of every question neither model failed.
     public var answeredOnly = false
 
-    /// The default coverages: 25%, 50%, 75% and all answered records.
-    public static let defaultCoverages = [0.25, 0.5, 0.75, 1.0]
-
-    /// Creates options; out-of-range values are usage errors.
-    public init(breakdowns: [Breakdown] = [], confidence: Double = 0.95, coverages: [Double] = defaultCoverages,
-                cutoffs: [CutoffProbe] = [], scoring: ScoringRule = ScoringRule(), compare: Bool = true) throws {
-        guard confidence > 0 && confidence < 1 else {
-            throw JBError.usage("--confidence \(confidence): expected a level between 0 and 1, e.g. 0.95")
-        }
-        for c in coverages where !(c > 0 && c <= 1) {
-            throw JBError.usage("--coverage \(c): expected shares above 0 and at most 1, e.g. 0.5,0.8,1")
-        }
+    /// Creates options; out-of-range values are usage errors (the settings' declarations check them).
+    public init(breakdowns: [Breakdown] = [], confidence: Double = MetricsSetting.confidence.defaultValue,
+                coverages: [Double] = MetricsSetting.coverage.defaultValue,
+                cutoffs: [CutoffProbe] = [], scoring: ScoringRule = ScoringRule(),
+                compare: Bool = MetricsSetting.compare.defaultValue) throws {
+        try MetricsSetting.confidence.check(confidence)
+        try MetricsSetting.coverage.check(coverages)
         self.breakdowns = breakdowns
         self.confidence = confidence
         self.coverages = coverages

@@ -63,8 +63,8 @@ public struct CatalogLoader: Sendable {
     public var now: @Sendable () -> Date
 
     /// Creates a loader; only the base URL and cache are required.
-    public init(baseURL: String, apiKey: String? = nil, cache: CatalogCache, maxAge: TimeInterval = 24 * 3600,
-                offline: Bool = false, timeout: Double = 20, retries: Int = 1, retryDelay: Double = 1,
+    public init(baseURL: String, apiKey: String? = nil, cache: CatalogCache, maxAge: TimeInterval = ModelsSetting.cacheTTLHours.defaultValue * 3600,
+                offline: Bool = ModelsSetting.offline.defaultValue, timeout: Double = ModelsSetting.timeoutSeconds.defaultValue, retries: Int = 1, retryDelay: Double = 1,
                 client: any HTTPClient = makeDefaultHTTPClient(), now: @escaping @Sendable () -> Date = { Date() }) {
         var base = baseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }

@@ -25,7 +25,7 @@ public struct Launcher {
     public var stderrSink: @Sendable (String) -> Void
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, locator: ToolLocator,
-                runsRoot: String = "runs", jbVersion: String? = nil, diagnostics: Diagnostics,
+                runsRoot: String = PipelineSetting.runsDir.defaultValue, jbVersion: String? = nil, diagnostics: Diagnostics,
                 stderrSink: @escaping @Sendable (String) -> Void = Launcher.writeStderr) {
         self.environment = environment
         self.locator = locator

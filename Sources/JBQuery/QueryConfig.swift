@@ -17,19 +17,19 @@ public struct QueryConfig: Sendable {
     public var askConfidence = false
 
     public var flavor: APIFlavor = .openrouter
-    public var baseURL = "https://openrouter.ai/api/v1"
+    public var baseURL = Endpoint.openRouterBaseURL
     public var apiKey: String?
     public var requireParameters = false
 
-    public var concurrency = 8
+    public var concurrency = QuerySetting.concurrency.defaultValue
     public var rpm: Double?
     /// Each model's (or provider's, `openai/*`) own limits, beside the global ones.
     public var modelLimits: [ModelLimit] = []
-    public var maxRetries = 4
+    public var maxRetries = QuerySetting.maxRetries.defaultValue
     /// Seconds one attempt may take.
-    public var timeout = 120.0
+    public var timeout = QuerySetting.timeout.defaultValue
     /// First retry delay in seconds; doubles each retry (with jitter), at most 60 s.
-    public var backoff = 1.0
+    public var backoff = QuerySetting.backoff.defaultValue
     public var stream = false
 
     /// `-o FILE`: append, skipping keys already there. Nil writes to stdout.
@@ -43,7 +43,7 @@ public struct QueryConfig: Sendable {
     public var maxCost: Decimal?
     public var runID: String?
     /// Seconds to wait for requests in flight after SIGINT/SIGTERM.
-    public var grace = 10.0
+    public var grace = QuerySetting.grace.defaultValue
 
     /// The simulator waits its simulated latency for real.
     public var simSleep = false

@@ -48,11 +48,11 @@ public struct Reporter {
         public var format: ReportFormat = .markdown
         /// Output file; nil or `-` means stdout.
         public var output: String?
-        public var title = "jb report"
+        public var title = ReportSetting.title.defaultValue
         /// Rows shown per breakdown in human-readable formats (0: all).
-        public var top = 20
+        public var top = ReportSetting.top.defaultValue
         /// Examples shown per model.
-        public var examples = 5
+        public var examples = ReportSetting.examples.defaultValue
         /// Terminal width.
         public var width = 80
         /// Colour in the terminal format.

@@ -51,7 +51,7 @@ public struct SampleConfiguration: Sendable {
     /// The sample size rule.
     public var size: Size = .all
     /// The seed of every random choice.
-    public var seed: UInt64 = 0
+    public var seed: UInt64 = SampleSetting.seed.defaultValue
     /// Write in a random (seeded) order instead of input order.
     public var shuffle = false
     /// What to stratify by (empty: one stratum).
@@ -76,7 +76,7 @@ public struct SampleConfiguration: Sendable {
 public struct SampleFlags: Sendable {
     public var n: Int?
     public var fraction: Double?
-    public var seed: UInt64 = 0
+    public var seed: UInt64 = SampleSetting.seed.defaultValue
     public var shuffle = false
     public var stratify: String?
     public var perStratum: Int?

@@ -11,7 +11,7 @@ public final class StoreDatabase {
 
     /// Opens (and with `create`, creates) the database at `path`, waiting up to
     /// `busyTimeout` seconds for another writer's lock.
-    public init(path: String, create: Bool, busyTimeout: Double = 5) throws {
+    public init(path: String, create: Bool, busyTimeout: Double = StoreSetting.busyTimeout.defaultValue) throws {
         self.path = path
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw JBError.cannotOpen(path: path, reason: "no such database")

@@ -46,12 +46,12 @@ public struct LoadReport: Equatable, Sendable {
 /// loading the input again is safe (stored records are skipped).
 public final class StoreLoader {
     /// Records per transaction.
-    public var batchSize = 10_000
+    public var batchSize = StoreSetting.batchSize.defaultValue
     /// Called after each committed batch with the figures so far (progress on a terminal).
     public var progress: ((LoadReport) -> Void)?
     /// A non-empty batch older than this (seconds) is committed when the next record arrives,
     /// so a slow upstream stage does not keep records in memory for long.
-    public var flushInterval: Double = 2
+    public var flushInterval = StoreSetting.commitInterval.defaultValue
     /// Raised (from any thread, a signal handler say) to stop the load: a regular file stops
     /// at the next record; a pipe is read on to its end, so the last records an interrupted
     /// upstream stage still writes are stored too. What was read is committed either way.
@@ -92,7 +92,7 @@ public final class StoreLoader {
     private var runRows: [String: (atRefresh: Int, since: Int)] = [:]
 
     /// A loader into the database at `path` (created when missing).
-    public init(path: String, busyTimeout: Double = 5) {
+    public init(path: String, busyTimeout: Double = StoreSetting.busyTimeout.defaultValue) {
         self.path = path
         self.busyTimeout = busyTimeout
     }

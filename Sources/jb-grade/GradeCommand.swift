@@ -24,33 +24,32 @@ struct Grade: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var seed: SeedOptions
-    @Option(help: "strict, lenient, jeopardy or adaptive (default lenient).") var mode: String?
-    @Option(help: "WordNet folder for aliases and real-word checks: auto, none or a path (default auto).") var lexicon: String?
-    @Option(help: "Send grey-band cases to this judge model (sim/judge is built in).") var judge: String?
-    @Option(name: .customLong("judge-band"), help: "Scores LOW:HIGH the rules cannot settle (default 0.3:0.9).") var band: String?
-    @Option(name: .customLong("cache-dir"), help: "Folder of the judge verdict cache (default ~/.cache/jb).") var cacheDir: String?
+    @Option(name: GradeSetting.mode.name, help: GradeSetting.mode.argumentHelp) var mode: String?
+    @Option(name: GradeSetting.lexicon.name, help: GradeSetting.lexicon.argumentHelp) var lexicon: String?
+    @Option(name: GradeSetting.judge.name, help: GradeSetting.judge.argumentHelp) var judge: String?
+    @Option(name: GradeSetting.judgeBand.name, help: GradeSetting.judgeBand.argumentHelp) var band: String?
+    @Option(name: GradeSetting.cacheDir.name, help: GradeSetting.cacheDir.argumentHelp) var cacheDir: String?
     @Flag(name: .customLong("no-cache"), help: "Keep judge verdicts in memory only.") var noCache = false
-    @Option(name: .customLong("base-url"), help: "The judge's API: OpenRouter (default) or any OpenAI-compatible server.") var baseURL: String?
+    @Option(name: Self.endpoint.name, help: Self.endpoint.argumentHelp) var baseURL: String?
+
+    /// The judge's endpoint: the shared setting, with what `--base-url` means here.
+    static let endpoint = CommonSetting.openRouterBaseURL.with(help: "The judge's API: OpenRouter (default) or any OpenAI-compatible server.")
 
     func run() async throws {
         try await ToolMain.run(tool: "jb-grade", common: common,
-                               keys: [ConfigKey("grade.mode", default: "lenient"), ConfigKey("grade.lexicon", default: "auto"),
-                                      ConfigKey("grade.judge"), ConfigKey("grade.judge_band", default: "0.3:0.9"),
-                                      ConfigKey("grade.cache_dir"), ConfigKey("grade.seed", default: "0"),
-                                      CommonKeys.openRouterBaseURL, CommonKeys.openRouterKey],
-                               flags: ["grade.mode": mode, "grade.lexicon": lexicon, "grade.judge": judge,
-                                       "grade.judge_band": band, "grade.cache_dir": cacheDir,
-                                       "grade.seed": seed.seed.map(String.init),
-                                       "openrouter.base_url": baseURL]) { settings, diagnostics in
+                               settings: [GradeSetting.mode, GradeSetting.lexicon, GradeSetting.judge, GradeSetting.judgeBand,
+                                          GradeSetting.cacheDir, GradeSetting.seed, Self.endpoint, CommonSetting.openRouterKey],
+                               given: [GradeSetting.mode.given(mode), GradeSetting.lexicon.given(lexicon), GradeSetting.judge.given(judge),
+                                       GradeSetting.judgeBand.given(band), GradeSetting.cacheDir.given(cacheDir),
+                                       GradeSetting.seed.given(seed.seed), Self.endpoint.given(baseURL)]) { settings, diagnostics in
+            let baseURL = try settings.value(Self.endpoint)
+            let key = try settings.value(CommonSetting.openRouterKey)
             let grader = try GradeSetup.grader(
-                mode: settings.string("grade.mode") ?? "lenient", lexicon: settings.string("grade.lexicon") ?? "auto",
-                judge: settings.string("grade.judge"), band: settings.string("grade.judge_band") ?? "0.3:0.9",
-                seed: try GradeSetup.seed(settings.string("grade.seed")), cacheDir: settings.string("grade.cache_dir"),
+                mode: try settings.value(GradeSetting.mode), lexicon: try settings.value(GradeSetting.lexicon),
+                judge: try settings.value(GradeSetting.judge), band: try settings.value(GradeSetting.judgeBand),
+                seed: try settings.value(GradeSetting.seed), cacheDir: try settings.value(GradeSetting.cacheDir),
                 useCache: !noCache,
-                external: { model in
-                    try QueryJudge.make(model: model, baseURL: settings.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL,
-                                        openRouterKey: settings.string("openrouter.api_key"))
-                })
+                external: { model in try QueryJudge.make(model: model, baseURL: baseURL, openRouterKey: key) })
             for note in grader.cache?.notes ?? [] { diagnostics.warning(note) }
             let writer = JSONLWriter()
             defer { try? writer.flush() }

@@ -76,18 +76,17 @@ extension IngestCommand {
         @OptionGroup var flags: IngestFlags
         @Argument(help: ArgumentHelp("The dataset, OWNER/DATASET.", valueName: "dataset"))
         var dataset: String = KaggleDataset.defaultDataset
-        @Option(name: .long, help: ArgumentHelp("Kaggle API base URL.", valueName: "url"))
-        var baseURL: String?
+        @Option(name: IngestSetting.kaggleBaseURL.name, help: IngestSetting.kaggleBaseURL.argumentHelp) var baseURL: String?
         @Flag(name: .long, help: "Download again even if a cached copy exists.")
         var refresh = false
 
         func run() async throws {
-            try await ToolMain.run(tool: "jb-ingest", common: common, keys: [ConfigKey("kaggle.base_url", default: KaggleDataset.defaultBaseURL, help: "Kaggle API base URL"),
-                                          CommonKeys.kaggleUser, CommonKeys.kaggleKey],
-                                   flags: ["kaggle.base_url": baseURL]) { settings, diagnostics in
+            try await ToolMain.run(tool: "jb-ingest", common: common,
+                                   settings: [IngestSetting.kaggleBaseURL, CommonSetting.kaggleUser, CommonSetting.kaggleKey],
+                                   given: [IngestSetting.kaggleBaseURL.given(baseURL)]) { settings, diagnostics in
                 let source = try KaggleDataset(dataset, settings: .init(
-                    baseURL: settings.string("kaggle.base_url") ?? KaggleDataset.defaultBaseURL,
-                    username: settings.string("kaggle.username"), key: settings.string("kaggle.key")))
+                    baseURL: try settings.value(IngestSetting.kaggleBaseURL),
+                    username: try settings.value(CommonSetting.kaggleUser), key: try settings.value(CommonSetting.kaggleKey)))
                 let files = try await source.files(refresh: refresh) { diagnostics.info($0) } progress: { diagnostics.progress($0) }
                 diagnostics.clearProgress()
                 try flags.run(diagnostics: diagnostics, inputs: files)

@@ -22,7 +22,7 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var catalog: CatalogOptions
         func validate() throws { if catalog.offline { throw ValidationError("refresh needs the network; drop --offline") } }
         func run() async throws {
-            try await ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
+            try await ToolMain.run(tool: "jb-models", common: common, settings: CatalogOptions.settings, given: catalog.given) { settings, diagnostics in
                 CatalogOptions.report(try await CatalogOptions.loader(settings).refresh(), diagnostics)
             }
         }
@@ -63,7 +63,7 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
         @Argument(help: ArgumentHelp("The model id, e.g. openai/gpt-4o-mini.", valueName: "id")) var id: String
         func run() async throws {
-            try await ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
+            try await ToolMain.run(tool: "jb-models", common: common, settings: CatalogOptions.settings, given: catalog.given) { settings, diagnostics in
                 let models = try await CatalogOptions.load(settings, diagnostics)
                 let writer = JSONLWriter()
                 try ModelPrinter(format: output.format, writer: writer).info(try models.resolve(id: id))
@@ -82,7 +82,7 @@ struct ModelsCommand: AsyncParsableCommand {
             @OptionGroup var catalog: CatalogOptions
             @OptionGroup var output: FormatOptions
             func run() throws {
-                try ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, _ in
+                try ToolMain.run(tool: "jb-models", common: common, settings: CatalogOptions.settings, given: catalog.given) { settings, _ in
                     let loader = try CatalogOptions.loader(settings)
                     let writer = JSONLWriter()
                     try ModelPrinter(format: output.format, writer: writer).cacheStatus(loader.cache.status(now: Date(), maxAge: loader.maxAge))
@@ -96,7 +96,7 @@ struct ModelsCommand: AsyncParsableCommand {
             @OptionGroup var common: CommonOptions
             @OptionGroup var catalog: CatalogOptions
             func run() throws {
-                try ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
+                try ToolMain.run(tool: "jb-models", common: common, settings: CatalogOptions.settings, given: catalog.given) { settings, diagnostics in
                     let cache = try CatalogOptions.loader(settings).cache
                     diagnostics.info(try cache.clear() ? "removed \(cache.path)" : "no cache at \(cache.path)")
                 }
@@ -107,7 +107,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
 /// `list` and `search`: load, filter, print.
 private func show(_ common: CommonOptions, _ catalog: CatalogOptions, _ output: FormatOptions, _ filter: ModelFilter) async throws {
-    try await ToolMain.run(tool: "jb-models", common: common, keys: CatalogOptions.keys, flags: catalog.flags) { settings, diagnostics in
+    try await ToolMain.run(tool: "jb-models", common: common, settings: CatalogOptions.settings, given: catalog.given) { settings, diagnostics in
         let models = try await CatalogOptions.load(settings, diagnostics).filter(filter)
         let writer = JSONLWriter()
         try ModelPrinter(format: output.format, writer: writer).list(models)

@@ -10,60 +10,42 @@ import Glibc
 
 /// Where the catalogue comes from: flags shared by every jb-models subcommand that reads it.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .customLong("base-url"), help: ArgumentHelp(
-        "API base URL; the catalogue is BASE/models (default: $OPENROUTER_BASE_URL, config openrouter.base_url, https://openrouter.ai/api/v1).",
-        valueName: "url"))
-    var baseURL: String?
+    @Option(name: Self.endpoint.name, help: Self.endpoint.argumentHelp) var baseURL: String?
+    @Option(name: ModelsSetting.cacheDir.name, help: ModelsSetting.cacheDir.argumentHelp) var cacheDir: String?
+    @Option(name: ModelsSetting.cacheTTLHours.name, help: ModelsSetting.cacheTTLHours.argumentHelp) var ttl: Double?
+    @Flag(name: ModelsSetting.offline.name, help: ModelsSetting.offline.argumentHelp) var offline = false
 
-    @Option(name: .customLong("cache-dir"), help: ArgumentHelp(
-        "Cache folder (default: $XDG_CACHE_HOME/jb, else ~/.cache/jb; config models.cache_dir).", valueName: "dir"))
-    var cacheDir: String?
+    /// The catalogue's endpoint: the shared setting, with what `--base-url` means here, and
+    /// checked to be an http(s) URL.
+    static let endpoint = CommonSetting.openRouterBaseURL.with(
+        help: "API base URL; the catalogue is BASE/models (default: $OPENROUTER_BASE_URL, config {key}, {default}).",
+        valueName: "url", expected: "expected an http(s) URL", accepts: { $0.hasPrefix("http://") || $0.hasPrefix("https://") })
 
-    @Option(name: .customLong("ttl"), help: ArgumentHelp(
-        "Hours a cached catalogue stays fresh (default 24; config models.cache_ttl_hours).", valueName: "hours"))
-    var ttl: Double?
-
-    @Flag(name: .long, help: "Never use the network: the cache at any age, else the built-in catalogue.")
-    var offline = false
-
-    /// The configuration keys jb-models reads.
-    static let keys: [ConfigKey] = [
-        CommonKeys.openRouterBaseURL,
-        CommonKeys.openRouterKey,
-        ConfigKey("models.cache_dir", help: "cache folder (default $XDG_CACHE_HOME/jb or ~/.cache/jb)"),
-        ConfigKey("models.cache_ttl_hours", default: "24", help: "hours a cached catalogue stays fresh"),
-        ConfigKey("models.offline", default: "false", help: "never use the network"),
-        ConfigKey("models.timeout_seconds", default: "20", help: "seconds before the API request is abandoned"),
+    /// The settings jb-models reads.
+    static let settings: [any AnySetting] = [
+        endpoint, CommonSetting.openRouterKey, ModelsSetting.cacheDir, ModelsSetting.cacheTTLHours,
+        ModelsSetting.offline, ModelsSetting.timeoutSeconds,
     ]
 
-    /// The flags' values by configuration key.
-    var flags: [String: String?] {
-        ["openrouter.base_url": baseURL, "models.cache_dir": cacheDir,
-         "models.cache_ttl_hours": ttl.map { String($0) }, "models.offline": offline ? "true" : nil]
+    /// The flags' values by setting.
+    var given: [(key: String, text: String?)] {
+        [Self.endpoint.given(baseURL), ModelsSetting.cacheDir.given(cacheDir),
+         ModelsSetting.cacheTTLHours.given(ttl), ModelsSetting.offline.given(offline ? true : nil)]
     }
 
     /// The loader the settings describe.
     static func loader(_ settings: Settings) throws -> CatalogLoader {
-        let ttl = try settings.double("models.cache_ttl_hours") ?? 24
-        guard ttl >= 0 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours >= 0") }
-        // Hours and seconds become integer nanoseconds further on: bounded so they cannot overflow.
-        guard ttl <= 1_000_000 else { throw JBError.usage("models.cache_ttl_hours = \(ttl): expected hours from 0 to 1000000") }
-        let timeout = try settings.double("models.timeout_seconds") ?? 20
-        guard timeout > 0 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds > 0") }
-        guard timeout <= 86_400 else { throw JBError.usage("models.timeout_seconds = \(timeout): expected seconds from 0 to 86400") }
-        let base = settings.string("openrouter.base_url") ?? Endpoint.openRouterBaseURL
-        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
-            throw JBError.usage("openrouter.base_url = \"\(base)\": expected an http(s) URL")
-        }
-        let cache = settings.string("models.cache_dir").map { CatalogCache(directory: $0, baseURL: base) }
+        let ttl = try settings.value(ModelsSetting.cacheTTLHours)
+        let timeout = try settings.value(ModelsSetting.timeoutSeconds)
+        let base = try settings.value(endpoint)
+        let cache = try settings.value(ModelsSetting.cacheDir).map { CatalogCache(directory: $0, baseURL: base) }
             ?? CatalogCache(environment: ProcessInfo.processInfo.environment, baseURL: base)
         // The OpenRouter key goes to OpenRouter only; another server gets OPENAI_API_KEY, if any.
-        let key = Endpoint.isOpenRouter(base) ? settings.string("openrouter.api_key")
+        let key = try Endpoint.isOpenRouter(base) ? settings.value(CommonSetting.openRouterKey)
             : ProcessInfo.processInfo.environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if let key { Redactor.shared.register(key) }
         return CatalogLoader(baseURL: base, apiKey: key, cache: cache,
-                             maxAge: ttl * 3600, offline: try settings.bool("models.offline") ?? false,
-                             timeout: timeout)
+                             maxAge: ttl * 3600, offline: try settings.value(ModelsSetting.offline), timeout: timeout)
     }
 
     /// Loads the catalogue and says on stderr which tier answered.

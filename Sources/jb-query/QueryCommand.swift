@@ -29,14 +29,14 @@ struct QueryCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() async throws {
-        try await ToolMain.run(tool: "jb-query", common: common, keys: QuerySettings.keys,
-                               flags: QuerySettings.flags(transport)) { settings, diagnostics in
+        try await ToolMain.run(tool: "jb-query", common: common, settings: TransportOptions.settings,
+                               given: transport.given) { settings, diagnostics in
             try await query(settings: settings, diagnostics: diagnostics)
         }
     }
 
     func query(settings: Settings, diagnostics: Diagnostics) async throws {
-        var config = try QuerySettings.config(prompt: prompt, transport: transport, settings: settings)
+        var config = try QueryConfigReader.config(prompt: prompt, transport: transport, settings: settings)
         try await ModelCheck.apply(to: &config, settings: settings, diagnostics: diagnostics)
         if config.flavor == .openrouter {
             // Last in line: the catalogue built into jb prices OpenRouter models when no

@@ -16,8 +16,7 @@ struct ReportCommand: ParsableCommand {
         version: JBVersion.string)
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
-    @Option(name: .shortAndLong, help: "terminal, markdown, csv, json or html (default: terminal on a terminal, else from -o's extension, else markdown).")
-    var format: String?
+    @Option(name: ReportSetting.format.name, help: ReportSetting.format.argumentHelp) var format: String?
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file, atomically.", valueName: "file"))
     var output: String?
     @Option(help: ArgumentHelp("Graded records (jb-grade output) for sample misses and calibration.", valueName: "file"))
@@ -26,34 +25,26 @@ struct ReportCommand: ParsableCommand {
     var previousGraded: [String] = []
     @Option(name: .customLong("run"), help: ArgumentHelp("The run's configuration (run.json from jb run).", valueName: "file"))
     var runFile: String?
-    @Option(help: "The report's title (default \"jb report\").") var title: String?
-    @Option(help: "Groups shown per breakdown, largest first; 0 shows all (default 20).") var top: Int?
-    @Option(help: "Sample misses and flips shown per model (default 5).") var examples: Int?
+    @Option(name: ReportSetting.title.name, help: ReportSetting.title.argumentHelp) var title: String?
+    @Option(name: ReportSetting.top.name, help: ReportSetting.top.argumentHelp) var top: Int?
+    @Option(name: ReportSetting.examples.name, help: ReportSetting.examples.argumentHelp) var examples: Int?
     @Option(help: "Terminal width (default: the terminal's, $COLUMNS, else 80).") var width: Int?
     @Option(help: "Colour in the terminal format: auto (a terminal without NO_COLOR), always or never.") var color: String = "auto"
     @Flag(help: "The inputs are runs (jb run folders, or graded records files): rank them across runs, by question set (terminal, markdown or html).")
     var runs = false
 
     func run() throws {
-        try ToolMain.run(tool: "jb-report", common: common,
-                         keys: [ConfigKey("report.format", help: "default format"),
-                                ConfigKey("report.title", default: "jb report", help: "report title"),
-                                ConfigKey("report.top", default: "20", help: "groups per breakdown"),
-                                ConfigKey("report.examples", default: "5", help: "examples per model")],
-                         flags: ["report.format": format, "report.title": title,
-                                 "report.top": top.map(String.init), "report.examples": examples.map(String.init)]) { settings, diagnostics in
+        try ToolMain.run(tool: "jb-report", common: common, settings: ReportSetting.all,
+                         given: [ReportSetting.format.given(format), ReportSetting.title.given(title),
+                                 ReportSetting.top.given(top), ReportSetting.examples.given(examples)]) { settings, diagnostics in
             let terminal = TerminalInfo.current()
-            var o = Reporter.Options()
+            var o = try Reporter.Options(settings)
             o.inputs = input.inputs
             o.graded = graded
             o.previousGraded = previousGraded
             o.runFile = runFile
             o.output = output
-            o.format = try ReportFormat.chosen(settings.string("report.format"), output: output, stdoutIsTTY: terminal.isTTY)
-            o.title = settings.string("report.title") ?? "jb report"
-            o.top = try settings.int("report.top", in: 0...1_000_000) ?? 20
-            o.examples = try settings.int("report.examples", in: 0...1_000_000) ?? 5
-            guard o.top >= 0, o.examples >= 0 else { throw JBError.usage("--top and --examples take a number of 0 or more") }
+            o.format = try ReportFormat.chosen(settings.value(ReportSetting.format), output: output, stdoutIsTTY: terminal.isTTY)
             if let w = width, !(20...100_000).contains(w) { throw JBError.usage("--width \(w): expected 20 to 100000 columns") }
             o.width = width ?? terminal.width
             o.color = try TerminalInfo.useColor(color, isTTY: terminal.isTTY && (output ?? "-") == "-")

@@ -27,14 +27,9 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        try ToolMain.run(tool: "jb-sample", common: common,
-                         keys: [ConfigKey("sample.seed", default: "0", help: "seed of every random choice")],
-                         flags: ["sample.seed": seedOptions.seed.map(String.init)]) { settings, diagnostics in
-            let seedText = settings.string("sample.seed") ?? "0"
-            guard let seed = UInt64(seedText.trimmingASCIISpace()) else {
-                let source = settings.entries["sample.seed"]?.source ?? "default"
-                throw JBError.usage("sample.seed = \"\(seedText)\" (from \(source)): expected a whole number from 0 to \(UInt64.max)")
-            }
+        try ToolMain.run(tool: "jb-sample", common: common, settings: SampleSetting.all,
+                         given: [SampleSetting.seed.given(seedOptions.seed)]) { settings, diagnostics in
+            let seed = try settings.value(SampleSetting.seed)
             let configuration = try SampleFlags(size: size, filters: filters, seed: seed).configuration()
             let writer = JSONLWriter()
             let report = try Sampler(configuration: configuration)

@@ -19,10 +19,8 @@ struct StoreCommand: ParsableCommand {
     /// Options every subcommand shares.
     struct DatabaseOptions: ParsableArguments {
         @Argument(help: "The SQLite database file, or a postgres:// URL (postgres:// alone: libpq's PG* variables).") var database: String
-        @Option(name: .customLong("busy-timeout"), help: "Seconds to wait for another writer's lock (default 5).")
-        var busyTimeout: Double?
-        var keys: [ConfigKey] { [ConfigKey("store.busy_timeout", default: "5", help: "seconds to wait for a lock")] }
-        var flags: [String: String?] { ["store.busy_timeout": busyTimeout.map { String($0) }] }
+        @Option(name: StoreSetting.busyTimeout.name, help: StoreSetting.busyTimeout.argumentHelp) var busyTimeout: Double?
+        var given: [(key: String, text: String?)] { [StoreSetting.busyTimeout.given(busyTimeout)] }
     }
 
     struct Load: ParsableCommand {
@@ -32,21 +30,15 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var db: DatabaseOptions
         @OptionGroup var input: InputOptions
         @Flag(help: "Copy the input to stdout, so the sink can sit inside a pipeline.") var tee = false
-        @Option(name: .customLong("batch-size"), help: "Records per transaction (default 10000).") var batchSize: Int?
-        @Option(name: .customLong("commit-interval"),
-                help: "Commit a partial batch once it is this many seconds old (default 2); it is also committed whenever the input pauses.")
-        var commitInterval: Double?
+        @Option(name: StoreSetting.batchSize.name, help: StoreSetting.batchSize.argumentHelp) var batchSize: Int?
+        @Option(name: StoreSetting.commitInterval.name, help: StoreSetting.commitInterval.argumentHelp) var commitInterval: Double?
         func run() throws {
-            try ToolMain.run(tool: "jb-store", common: common,
-                             keys: db.keys + [ConfigKey("store.batch_size", default: "10000", help: "records per transaction"),
-                                              ConfigKey("store.commit_interval", default: "2", help: "seconds before a partial batch is committed")],
-                             flags: db.flags.merging(["store.batch_size": batchSize.map(String.init),
-                                                      "store.commit_interval": commitInterval.map { String($0) }]) { a, _ in a }) { settings, diagnostics in
-                let loader = StoreLoader(path: db.database, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
-                let size = try settings.int("store.batch_size", in: 1...10_000_000) ?? 10_000
-                guard size > 0 else { throw JBError.usage("--batch-size must be at least 1") }
-                loader.batchSize = size
-                loader.flushInterval = try settings.double("store.commit_interval", in: 0...86_400) ?? 2
+            try ToolMain.run(tool: "jb-store", common: common, settings: StoreSetting.load,
+                             given: db.given + [StoreSetting.batchSize.given(batchSize),
+                                                StoreSetting.commitInterval.given(commitInterval)]) { settings, diagnostics in
+                let loader = StoreLoader(path: db.database, busyTimeout: try settings.value(StoreSetting.busyTimeout))
+                loader.batchSize = try settings.value(StoreSetting.batchSize)
+                loader.flushInterval = try settings.value(StoreSetting.commitInterval)
                 let name = StoreEngine.displayName(db.database)
                 loader.progress = { diagnostics.progress("\(name): \($0.stored) records stored") }
                 // With --tee, a reader that goes away is seen as EPIPE, so what was read is
@@ -86,11 +78,11 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "Only this model (repeatable).") var model: [String] = []
         @Option(help: "Only grades in this mode (grades only).") var mode: String?
         func run() throws {
-            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
+            try ToolMain.run(tool: "jb-store", common: common, settings: StoreSetting.database, given: db.given) { settings, _ in
                 if mode != nil && kind != .grades { throw JBError.usage("--mode applies to grades only") }
                 let writer = JSONLWriter()
                 try StoreEngine.export(kind, from: db.database, exporter: StoreExporter(run: runID, models: model, mode: mode),
-                                       to: writer, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
+                                       to: writer, busyTimeout: try settings.value(StoreSetting.busyTimeout))
                 try writer.flush()
             }
         }
@@ -103,8 +95,8 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var db: DatabaseOptions
         @Flag(help: "Write JSON Lines even on a terminal.") var json = false
         func run() throws {
-            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, _ in
-                let runs = try StoreEngine.runs(db.database, busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
+            try ToolMain.run(tool: "jb-store", common: common, settings: StoreSetting.database, given: db.given) { settings, _ in
+                let runs = try StoreEngine.runs(db.database, busyTimeout: try settings.value(StoreSetting.busyTimeout))
                 let writer = JSONLWriter()
                 if json || isatty(1) == 0 {
                     for r in runs { try writer.write(r.json) }
@@ -124,9 +116,9 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: "The copy to write.") var file: String
         @Flag(help: "Replace FILE if it exists.") var force = false
         func run() throws {
-            try ToolMain.run(tool: "jb-store", common: common, keys: db.keys, flags: db.flags) { settings, diagnostics in
+            try ToolMain.run(tool: "jb-store", common: common, settings: StoreSetting.database, given: db.given) { settings, diagnostics in
                 try StoreEngine.backup(db.database, to: file, overwrite: force,
-                                       busyTimeout: try settings.double("store.busy_timeout", in: 0...86_400) ?? 5)
+                                       busyTimeout: try settings.value(StoreSetting.busyTimeout))
                 diagnostics.info("\(StoreEngine.displayName(db.database)): backed up to \(file)")
             }
         }

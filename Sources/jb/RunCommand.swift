@@ -48,9 +48,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ToolMain.run(tool: "jb", common: common,
-                         keys: [ConfigKey("pipeline.runs_dir", default: "runs", help: "where runs go: DIR/NAME/ID")]) { settings, diagnostics in
-            let launcher = Launcher(locator: .current(), runsRoot: settings.string("pipeline.runs_dir") ?? "runs",
+        try ToolMain.run(tool: "jb", common: common, settings: PipelineSetting.all) { settings, diagnostics in
+            let launcher = Launcher(locator: .current(), runsRoot: try settings.value(PipelineSetting.runsDir),
                                     jbVersion: jbVersion, diagnostics: diagnostics)
             // --db, else JB_DATABASE_URL, chooses the sink's database (as `--set sink.db=…`);
             // an explicit `--set sink.db=` still wins over the environment.

@@ -184,9 +184,14 @@ func run(_ tool: String, _ arguments: [String], environment: [String: String]) a
         #expect(both.status == 64)
         let ttl = try await run("jb-models", ["list", "--ttl=-1", "--offline"], environment: env)
         #expect(ttl.status == 64)
-        #expect(ttl.stderr == "jb-models: error: models.cache_ttl_hours = -1.0: expected hours >= 0\n")
+        #expect(ttl.stderr == "jb-models: error: --ttl -1: expected hours from 0 to 1000000\n")
         let url = try await run("jb-models", ["list", "--base-url", "ftp://x"], environment: env)
         #expect(url.status == 64)
-        #expect(url.stderr == "jb-models: error: openrouter.base_url = \"ftp://x\": expected an http(s) URL\n")
+        #expect(url.stderr == "jb-models: error: --base-url ftp://x: expected an http(s) URL\n")
+        var fromEnvironment = env
+        fromEnvironment["JB_MODELS_CACHE_TTL_HOURS"] = "1e7"
+        let big = try await run("jb-models", ["list", "--offline"], environment: fromEnvironment)
+        #expect(big.status == 64)
+        #expect(big.stderr == "jb-models: error: models.cache_ttl_hours = \"1e7\" (from environment ($JB_MODELS_CACHE_TTL_HOURS)): expected hours from 0 to 1000000\n")
     }
 }
