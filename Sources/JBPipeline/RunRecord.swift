@@ -265,14 +265,14 @@ struct StageEntry: Codable {
     var name: String
     /// The program and its arguments, as planned (with `resumed`, jb-query also got `-o OUTPUT`).
     var command: [String]
-    var input: String?
+    @Null var input: String?
     var output: String
     var waitsForPrevious: Bool
-    var seed: Int64?
-    var status: Int32?
-    var startedAt: String?
-    var endedAt: String?
-    var records: Int?
+    @Null var seed: Int64?
+    @Null var status: Int32?
+    @Null var startedAt: String?
+    @Null var endedAt: String?
+    @Null var records: Int?
     var resumed: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -308,21 +308,6 @@ struct StageEntry: Codable {
         r.resumed = resumed
         return r
     }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(command, forKey: .command)
-        try c.encode(input, forKey: .input)
-        try c.encode(output, forKey: .output)
-        try c.encode(waitsForPrevious, forKey: .waitsForPrevious)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(status, forKey: .status)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(endedAt, forKey: .endedAt)
-        try c.encode(records, forKey: .records)
-        try c.encode(resumed, forKey: .resumed)
-    }
 }
 
 /// A report in run.json.
@@ -330,9 +315,9 @@ struct ReportEntry: Codable {
     var format: String
     var command: [String]
     var output: String
-    var status: Int32?
-    var startedAt: String?
-    var endedAt: String?
+    @Null var status: Int32?
+    @Null var startedAt: String?
+    @Null var endedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case format, command, output, status
@@ -357,16 +342,6 @@ struct ReportEntry: Codable {
         r.endedAt = endedAt
         return r
     }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(format, forKey: .format)
-        try c.encode(command, forKey: .command)
-        try c.encode(output, forKey: .output)
-        try c.encode(status, forKey: .status)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(endedAt, forKey: .endedAt)
-    }
 }
 
 /// The sink in run.json.
@@ -374,9 +349,9 @@ struct SinkEntry: Codable {
     var db: String
     var command: [String]
     var inputs: [String]
-    var status: Int32?
-    var startedAt: String?
-    var endedAt: String?
+    @Null var status: Int32?
+    @Null var startedAt: String?
+    @Null var endedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case db, command, inputs, status
@@ -400,16 +375,6 @@ struct SinkEntry: Codable {
         r.startedAt = startedAt
         r.endedAt = endedAt
         return r
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(db, forKey: .db)
-        try c.encode(command, forKey: .command)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(status, forKey: .status)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(endedAt, forKey: .endedAt)
     }
 }
 
@@ -456,5 +421,30 @@ extension PlannedStage {
     enum CodingKeys: String, CodingKey {
         case name, tool, arguments, input, output, seed
         case waitsForPrevious = "waits_for_previous"
+    }
+}
+
+/// An optional that run.json writes as `null` when absent (synthesized coding would leave the
+/// key out), so every stage, report and sink lists the same keys; a missing key reads as nil.
+@propertyWrapper
+struct Null<Value: Codable>: Codable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    func decode<V>(_ type: Null<V>.Type, forKey key: Key) throws -> Null<V> {
+        Null(wrappedValue: try decodeIfPresent(V.self, forKey: key))
     }
 }
