@@ -1,3 +1,5 @@
+import JBCore
+
 /// Escaping for every output format: text that comes from data (model replies, categories,
 /// clues, model names) passes through one of these before it reaches a report, so a reply
 /// containing `<script>`, a table pipe, a spreadsheet formula or a terminal escape sequence is
@@ -68,29 +70,12 @@ public enum TextEscaping {
     }
 
     /// Text safe to print on a terminal: one line, with control characters (escape
-    /// sequences among them) replaced, so data cannot move the cursor or change colours.
-    public static func terminal(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
-                out += " "
-            } else if isControl(scalar) || isBidiControl(scalar) {
-                out += "\u{FFFD}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// sequences among them) replaced, so data cannot move the cursor or change colours —
+    /// JBCore's `TerminalText`, which every diagnostic also goes through.
+    public static func terminal(_ text: String) -> String { TerminalText.safe(text) }
 
     /// C0 and C1 control characters and DEL.
     static func isControl(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x20 || (s.value >= 0x7F && s.value <= 0x9F)
-    }
-
-    /// Bidirectional overrides and isolates, which can make text read differently than it is.
-    static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
-        (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 }
