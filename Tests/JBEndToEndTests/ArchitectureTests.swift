@@ -17,7 +17,7 @@ import Testing
         case _ where module.hasPrefix("CJB"): return []  // C shims over system libraries
         case "JBHTTP", "JBPostgres": return ["JBCore"]
         case "JBModels": return ["JBCore", "JBHTTP"]
-        case "JBChat": return ["JBCore", "JBHTTP", "JBModels"]
+        case "JBChat": return ["JBCore", "JBHTTP"]
         case "JBCLI": return ["JBCore"]
         case "JBPipeline": return ["JBCore", "JBCLI"]
         case _ where stages.contains(module): return Set(["JBCore"]).union(services)
