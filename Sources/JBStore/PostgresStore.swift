@@ -25,6 +25,9 @@ final class PostgresStore {
     /// again (it could only be skipped there), so a load of many responses per question
     /// sends each question once.
     private var storedQuestions = Set<String>()
+    /// The sequence of `benchmark_results.seq` (looked up once: naming it per row costs more
+    /// than the numbers themselves).
+    private var resultSequence: String?
     /// This load dropped the secondary indexes; its last batch makes them again.
     var indexesDropped: Bool { droppedIndexes }
 
@@ -92,9 +95,12 @@ final class PostgresStore {
             if !rows.results.isEmpty {
                 // Export order is load order: the rows take sequence numbers in batch order
                 // here, whichever of the statements below stores them.
+                if resultSequence == nil {
+                    resultSequence = try connection.execute("SELECT pg_get_serial_sequence('benchmark_results', 'seq')").scalar
+                }
                 let sequence = try connection.execute(
-                    "SELECT nextval(pg_get_serial_sequence('benchmark_results', 'seq')) FROM generate_series(1, $1::int) ORDER BY 1",
-                    [String(rows.results.count)]).rows.compactMap { $0[0].flatMap { Int($0) } }
+                    "SELECT nextval($1::regclass) FROM generate_series(1, $2::int) ORDER BY 1",
+                    [resultSequence, String(rows.results.count)]).rows.compactMap { $0[0].flatMap { Int($0) } }
                 try connection.copyIn("COPY jb_stage_r FROM STDIN", data: rows.resultData(sequence: sequence))
                 if rows.hasGrades {
                     counts.added += Int(try connection.execute(PostgresSchema.upgradeResults).scalar ?? "0") ?? 0

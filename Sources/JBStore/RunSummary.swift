@@ -98,10 +98,15 @@ public struct RunSummary: Equatable, Sendable {
     /// parameters the run, the environment and the time.
     ///
     /// Headline figures count each response once (a response graded in two modes has two
-    /// rows: `r` keeps the first by mode, found through the primary key); the grade figures
-    /// are those of the run's most used grade mode.
+    /// rows: `r` keeps the first by mode, found through the primary key; an ungraded row,
+    /// whose mode '' sorts first, is kept without a look); the grade figures are those of the
+    /// run's most used grade mode (`gr`: the run's graded rows, read once).
     static func refreshStatement(_ d: SQLDialect) -> String {
         let run = d.parameter(1, "run"), environment = d.parameter(2, "environment"), now = d.parameter(3, "now")
+        let columns = """
+            question_id, model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
+            cost_usd, prompt_tokens, completion_tokens, latency_ms
+            """
         let configuration = d.jsonObject([
             ("models", d.jsonArray("model", of: "SELECT DISTINCT model FROM r", orderBy: "model")),
             ("providers", d.jsonArray("provider", of: "SELECT DISTINCT provider FROM r WHERE provider IS NOT NULL",
@@ -114,20 +119,17 @@ public struct RunSummary: Equatable, Sendable {
             ("params", d.jsonArray(d.json("params"), of: "SELECT DISTINCT params FROM r WHERE params IS NOT NULL",
                                    orderBy: "params")),
             ("epochs", "(SELECT max(epoch) FROM r)"),
-            ("grade_modes", d.jsonArray("grade_mode", of: """
-                SELECT DISTINCT grade_mode FROM benchmark_results WHERE run_id = \(run) AND grade_mode <> ''
-                """, orderBy: "grade_mode")),
-            ("graders", d.jsonArray("grader", of: """
-                SELECT DISTINCT grader FROM benchmark_results WHERE run_id = \(run) AND grader IS NOT NULL
-                """, orderBy: "grader")),
+            ("grade_modes", d.jsonArray("grade_mode", of: "SELECT DISTINCT grade_mode FROM gr", orderBy: "grade_mode")),
+            ("graders", d.jsonArray("grader", of: "SELECT DISTINCT grader FROM gr WHERE grader IS NOT NULL", orderBy: "grader")),
         ])
         return """
             WITH
-            r AS (SELECT question_id, model, provider, template, template_hash, params, epoch, created_at, error_message, cached,
-                         cost_usd, prompt_tokens, completion_tokens, latency_ms
-                  FROM benchmark_results x
-                  WHERE run_id = \(run)
+            r AS (SELECT \(columns) FROM benchmark_results WHERE run_id = \(run) AND grade_mode = ''
+                  UNION ALL
+                  SELECT \(columns) FROM benchmark_results x
+                  WHERE run_id = \(run) AND grade_mode <> ''
                     AND NOT EXISTS (SELECT 1 FROM benchmark_results y WHERE y.key = x.key AND y.grade_mode < x.grade_mode)),
+            gr AS (SELECT grade_mode, correct, grader FROM benchmark_results WHERE run_id = \(run) AND grade_mode <> ''),
             a AS (SELECT min(created_at) AS started_at, max(created_at) AS finished_at, count(*) AS responses,
                          count(error_message) AS errors, count(CASE WHEN cached = 1 THEN 1 END) AS cached,
                          \(d.round12("sum(cost_usd)")) AS cost_usd, sum(prompt_tokens) AS prompt_tokens,
@@ -139,8 +141,7 @@ public struct RunSummary: Equatable, Sendable {
                   FROM r),
             g AS (SELECT grade_mode, count(*) AS graded, coalesce(sum(correct), 0) AS correct,
                          CAST(coalesce(sum(correct), 0) AS DOUBLE PRECISION) / count(*) AS accuracy
-                  FROM benchmark_results WHERE run_id = \(run) AND grade_mode <> ''
-                  GROUP BY grade_mode ORDER BY count(*) DESC, grade_mode LIMIT 1),
+                  FROM gr GROUP BY grade_mode ORDER BY count(*) DESC, grade_mode LIMIT 1),
             c AS (SELECT \(d.jsonText(configuration)) AS configuration)
             INSERT INTO benchmark_runs (run_id, started_at, finished_at, models, responses, errors, cached,
                                         graded, correct, accuracy, grade_mode, cost_usd, prompt_tokens,
