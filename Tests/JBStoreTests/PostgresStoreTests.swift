@@ -194,9 +194,7 @@ struct PostgresStoreTests {
     @Test func reportedModelAndDecidedByAreColumnsInBothEngines() throws {
         let (sqlite, postgres) = try loadBoth(Self.provenance, batchSize: 4)
         let sql = "SELECT key, grade_mode, reported_model, decided_by FROM benchmark_results ORDER BY key, grade_mode"
-        let lite: [[String]] = try DatabaseQueue(path: sqlite).read { db in
-            try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { SeedQueries.normalize(String.fromDatabaseValue($0)) } }
-        }
+        let lite = try SeedQueries.sqlite(sqlite, sql)
         #expect(lite.count == 6)
         #expect(lite == (try SeedQueries.postgres(postgres, sql)))
         #expect(Set(lite.map { $0[2] }) == ["sim/good", "sim/good-2024-07-18", "NULL"])
