@@ -258,6 +258,17 @@ public struct StepResult: Sendable, Equatable {
         self.command = command
         self.output = output
     }
+
+    /// A step as run.json recorded it.
+    init(name: String, command: [String], output: String, status: Int32?, startedAt: String?, endedAt: String?,
+         records: Int? = nil, resumed: Bool = false) {
+        self.init(name: name, command: command, output: output)
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.records = records
+        self.resumed = resumed
+    }
 }
 
 /// A stage in run.json: its command and how it ended.
@@ -300,13 +311,8 @@ struct StageEntry: Codable {
     }
 
     var result: StepResult {
-        var r = StepResult(name: name, command: command, output: output)
-        r.status = status
-        r.startedAt = startedAt
-        r.endedAt = endedAt
-        r.records = records
-        r.resumed = resumed
-        return r
+        StepResult(name: name, command: command, output: output, status: status, startedAt: startedAt, endedAt: endedAt,
+                   records: records, resumed: resumed)
     }
 }
 
@@ -336,11 +342,7 @@ struct ReportEntry: Codable {
     var planned: PlannedReport { PlannedReport(format: format, arguments: Array(command.dropFirst()), output: output) }
 
     var result: StepResult {
-        var r = StepResult(name: "report.\(format)", command: command, output: output)
-        r.status = status
-        r.startedAt = startedAt
-        r.endedAt = endedAt
-        return r
+        StepResult(name: "report.\(format)", command: command, output: output, status: status, startedAt: startedAt, endedAt: endedAt)
     }
 }
 
@@ -370,11 +372,7 @@ struct SinkEntry: Codable {
     var planned: PlannedSink { PlannedSink(db: db, arguments: Array(command.dropFirst()), inputs: inputs) }
 
     var result: StepResult {
-        var r = StepResult(name: "sink", command: command, output: db)
-        r.status = status
-        r.startedAt = startedAt
-        r.endedAt = endedAt
-        return r
+        StepResult(name: "sink", command: command, output: db, status: status, startedAt: startedAt, endedAt: endedAt)
     }
 }
 
