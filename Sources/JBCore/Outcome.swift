@@ -68,7 +68,7 @@ public struct Outcome: Sendable, Equatable {
     /// Reads a grade record; `fail` builds an error located at the record's line.
     public init(record o: JSONObject, fail: @escaping (String) -> JBError) throws {
         let f = FieldReader(o, fail: fail)
-        guard let gradeValue = o["grade"] else {
+        guard let gradeValue = o[Grade.recordKey] else {
             throw fail("missing field \"grade\" (is this a grade record? run jb-grade first)")
         }
         guard case .object(let grade) = gradeValue else {
@@ -77,51 +77,51 @@ public struct Outcome: Sendable, Equatable {
         let g = FieldReader(grade) { message in
             fail(message.replacingOccurrences(of: "field \"", with: "field \"grade."))
         }
-        model = try f.string("model")
-        id = try f.string("id")
-        epoch = try f.optionalInt("epoch") ?? 1
-        guard let answered = try g.optionalBool("answered") else { throw fail("missing field \"grade.answered\"") }
+        model = try f.string(Response.Key.model)
+        id = try f.string(Question.Key.id)
+        epoch = try f.optionalInt(Response.Key.epoch) ?? 1
+        guard let answered = try g.optionalBool(Grade.Key.answered) else { throw fail("missing field \"grade.answered\"") }
         self.answered = answered
-        correct = try g.optionalBool("correct")
+        correct = try g.optionalBool(Grade.Key.correct)
         if answered && correct == nil {
             throw fail("field \"grade.correct\": expected true or false when \"grade.answered\" is true")
         }
         if !answered && correct == true {
             throw fail("field \"grade.correct\" is true but \"grade.answered\" is false")
         }
-        if let e = o["error"], !e.isNull {
+        if let e = o[Response.Key.error], !e.isNull {
             guard case .object = e else { throw fail("field \"error\": expected an object or null, found \(e.typeName)") }
             error = true
         } else {
             error = false
         }
-        let method = try g.optionalString("method")
-        refusal = !error && method == "refusal"
-        confidence = try g.optionalDouble("confidence")
+        let method = try g.optionalString(Grade.Key.method)
+        refusal = !error && method == GradeMethod.refusal.rawValue
+        confidence = try g.optionalDouble(Grade.Key.confidence)
         if let c = confidence, !(0...1).contains(c) {
             throw fail("field \"grade.confidence\": expected a number from 0 to 1, found \(c)")
         }
-        value = try Outcome.bounded(f.optionalInt("value"), "value", fail: fail)
-        dailyDouble = try f.optionalBool("daily_double")
-        wager = try Outcome.bounded(f.optionalInt("wager"), "wager", fail: fail)
-        round = try f.optionalString("round")
-        airDate = try f.optionalString("air_date")
-        latencyMS = try f.optionalDouble("latency_ms")
+        value = try Outcome.bounded(f.optionalInt(Question.Key.value), "value", fail: fail)
+        dailyDouble = try f.optionalBool(Question.Key.dailyDouble)
+        wager = try Outcome.bounded(f.optionalInt(Question.Key.wager), "wager", fail: fail)
+        round = try f.optionalString(Question.Key.round)
+        airDate = try f.optionalString(Question.Key.airDate)
+        latencyMS = try f.optionalDouble(Response.Key.latencyMS)
         if let l = latencyMS, !(0...Outcome.limit).contains(l) {
             throw fail("field \"latency_ms\": expected a number of milliseconds from 0 to 10^12, found \(l)")
         }
-        cached = try f.optionalBool("cached") ?? false
-        if let tokens = try f.optionalObject("tokens") {
+        cached = try f.optionalBool(Response.Key.cached) ?? false
+        if let tokens = try f.optionalObject(Response.Key.tokens) {
             let t = FieldReader(tokens) { message in
                 fail(message.replacingOccurrences(of: "field \"", with: "field \"tokens."))
             }
-            promptTokens = try Outcome.bounded(t.optionalInt("prompt"), "tokens.prompt", fail: fail, negative: false)
-            completionTokens = try Outcome.bounded(t.optionalInt("completion"), "tokens.completion", fail: fail, negative: false)
+            promptTokens = try Outcome.bounded(t.optionalInt(Response.TokensKey.prompt), "tokens.prompt", fail: fail, negative: false)
+            completionTokens = try Outcome.bounded(t.optionalInt(Response.TokensKey.completion), "tokens.completion", fail: fail, negative: false)
         } else {
             promptTokens = nil
             completionTokens = nil
         }
-        costUSD = try f.optionalDouble("cost_usd")
+        costUSD = try f.optionalDouble(Response.Key.costUSD)
         if let c = costUSD, !(-Outcome.limit...Outcome.limit).contains(c) {
             throw fail("field \"cost_usd\": expected a number of dollars within ±10^12, found \(c)")
         }

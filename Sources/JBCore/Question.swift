@@ -84,45 +84,52 @@ public struct Question: Equatable, Sendable {
         self.extra = extra
     }
 
+    /// A question record's keys.
+    public enum Key: String, RecordKey {
+        case id
+        case showNumber = "show_number"
+        case airDate = "air_date"
+        case round, category, value
+        case dailyDouble = "daily_double"
+        case wager, clue, answer, media, difficulty
+    }
+
     /// The keys this struct owns; everything else goes to `extra`.
-    public static let knownKeys: Set<String> = [
-        "id", "show_number", "air_date", "round", "category", "value", "daily_double", "wager",
-        "clue", "answer", "media", "difficulty",
-    ]
+    public static let knownKeys: Set<String> = Set(Key.names)
 
     /// Reads a question record; `fail` builds the located error.
     public init(json o: JSONObject, fail: @escaping (String) -> JBError) throws {
         let f = FieldReader(o, fail: fail)
-        id = try f.string("id")
-        showNumber = try f.optionalInt("show_number")
-        airDate = try f.optionalString("air_date")
-        round = try f.string("round")
-        category = try f.optionalString("category") ?? ""
-        value = try f.optionalInt("value")
-        dailyDouble = try f.optionalBool("daily_double")
-        wager = try f.optionalInt("wager")
-        clue = try f.string("clue")
-        answer = try f.string("answer")
-        media = try f.optionalBool("media") ?? false
-        difficulty = try f.optionalInt("difficulty")
+        id = try f.string(Key.id)
+        showNumber = try f.optionalInt(Key.showNumber)
+        airDate = try f.optionalString(Key.airDate)
+        round = try f.string(Key.round)
+        category = try f.optionalString(Key.category) ?? ""
+        value = try f.optionalInt(Key.value)
+        dailyDouble = try f.optionalBool(Key.dailyDouble)
+        wager = try f.optionalInt(Key.wager)
+        clue = try f.string(Key.clue)
+        answer = try f.string(Key.answer)
+        media = try f.optionalBool(Key.media) ?? false
+        difficulty = try f.optionalInt(Key.difficulty)
         extra = o.filter { !Question.knownKeys.contains($0.key) }
     }
 
     /// The record as JSON; `wager` appears only when known.
     public var json: JSONObject {
         var o = extra
-        o["id"] = .string(id)
-        o["show_number"] = JSON(showNumber)
-        o["air_date"] = JSON(airDate)
-        o["round"] = .string(round)
-        o["category"] = .string(category)
-        o["value"] = JSON(value)
-        o["daily_double"] = JSON(dailyDouble)
-        if let wager { o["wager"] = .int(Int64(wager)) }
-        o["clue"] = .string(clue)
-        o["answer"] = .string(answer)
-        o["media"] = .bool(media)
-        o["difficulty"] = JSON(difficulty)
+        o[Key.id] = .string(id)
+        o[Key.showNumber] = JSON(showNumber)
+        o[Key.airDate] = JSON(airDate)
+        o[Key.round] = .string(round)
+        o[Key.category] = .string(category)
+        o[Key.value] = JSON(value)
+        o[Key.dailyDouble] = JSON(dailyDouble)
+        if let wager { o[Key.wager] = .int(Int64(wager)) }
+        o[Key.clue] = .string(clue)
+        o[Key.answer] = .string(answer)
+        o[Key.media] = .bool(media)
+        o[Key.difficulty] = JSON(difficulty)
         return o
     }
 

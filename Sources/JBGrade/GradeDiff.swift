@@ -30,18 +30,24 @@ public final class GradeDiff {
 
     /// The matching key of a graded record.
     static func matchKey(_ o: JSONObject, fail: (String) -> JBError) throws -> String {
-        if let k = o["key"]?.stringValue { return "key:" + k }
-        guard let id = o["id"]?.stringValue else { throw fail("missing field \"key\" or \"id\"") }
-        let model = o["model"]?.stringValue ?? ""
-        let epoch = o["epoch"]?.intValue.map(String.init) ?? "1"
+        if let k = o[Response.Key.key]?.stringValue { return "key:" + k }
+        guard let id = o[Question.Key.id]?.stringValue else { throw fail("missing field \"key\" or \"id\"") }
+        let model = o[Response.Key.model]?.stringValue ?? ""
+        let epoch = o[Response.Key.epoch]?.intValue.map(String.init) ?? "1"
         return "id:\(id)\u{1F}\(model)\u{1F}\(epoch)"
     }
 
     static func gradeOf(_ o: JSONObject, fail: (String) -> JBError) throws -> JSONObject {
-        guard let g = o["grade"] else { throw fail("missing field \"grade\" (not a graded record)") }
+        guard let g = o[Grade.recordKey] else { throw fail("missing field \"grade\" (not a graded record)") }
         guard case .object(let grade) = g else { throw fail("field \"grade\": expected an object, found \(g.typeName)") }
         return grade
     }
+
+    /// The grade fields a flip shows.
+    static let shownFields: Set<String> = Set([Grade.Key.correct, .method, .mode, .extracted, .score, .answered].map(\.rawValue))
+    /// The record fields a flip carries.
+    static let recordFields = [Question.Key.id.rawValue, Response.Key.model.rawValue, Response.Key.epoch.rawValue,
+                               Response.Key.key.rawValue, Question.Key.answer.rawValue]
 
     /// Reads OLD whole, streams NEW, writes one record per flipped verdict.
     public func run(old: JSONLReader, new: JSONLReader, writer: JSONLWriter) throws {
@@ -50,8 +56,8 @@ public final class GradeDiff {
             let k = try GradeDiff.matchKey(o, fail: { old.error($0) })
             var g = try GradeDiff.gradeOf(o, fail: { old.error($0) })
             // Keep only what the diff shows, so OLD costs little memory.
-            g = g.filter { ["correct", "method", "mode", "extracted", "score", "answered"].contains($0.key) }
-            for f in ["id", "model", "epoch", "key", "answer"] { if let v = o[f] { g["_" + f] = v } }
+            g = g.filter { GradeDiff.shownFields.contains($0.key) }
+            for f in GradeDiff.recordFields { if let v = o[f] { g["_" + f] = v } }
             olds[k] = Old(grade: g)
         }
         while let n = try new.next() {
@@ -62,9 +68,9 @@ public final class GradeDiff {
             o.seen = true
             olds[k] = o
             summary.matched += 1
-            let before = o.grade["correct"] ?? .null, after = g["correct"] ?? .null
+            let before = o.grade[Grade.Key.correct] ?? .null, after = g[Grade.Key.correct] ?? .null
             if before == after {
-                if o.grade["method"] != g["method"] { summary.methodChanged += 1 }
+                if o.grade[Grade.Key.method] != g[Grade.Key.method] { summary.methodChanged += 1 }
                 continue
             }
             summary.flipped += 1
@@ -74,9 +80,9 @@ public final class GradeDiff {
             default: summary.otherFlips += 1
             }
             var out: JSONObject = ["kind": "flip"]
-            for f in ["id", "model", "epoch", "key", "answer"] { if let v = n[f] ?? o.grade["_" + f] { out[f] = v } }
+            for f in GradeDiff.recordFields { if let v = n[f] ?? o.grade["_" + f] { out[f] = v } }
             out["old"] = .object(o.grade.filter { !$0.key.hasPrefix("_") })
-            out["new"] = .object(g.filter { ["correct", "method", "mode", "extracted", "score", "answered"].contains($0.key) })
+            out["new"] = .object(g.filter { GradeDiff.shownFields.contains($0.key) })
             try writer.write(out)
         }
         summary.onlyOld = olds.values.filter { !$0.seen }.count

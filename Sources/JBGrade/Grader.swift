@@ -50,7 +50,7 @@ public final class Grader: @unchecked Sendable {
     public func run(reader: JSONLReader, writer: JSONLWriter) async throws {
         while var record = try reader.next() {
             let grade = try await self.grade(record, fail: { reader.error($0) })
-            record["grade"] = .object(grade)
+            record[Grade.recordKey] = .object(grade)
             try writer.write(record)
         }
     }
@@ -169,8 +169,8 @@ public final class Grader: @unchecked Sendable {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return false }
         // The fast way: read only the fields the rules need, pass every other byte through.
         if let raw = try? RawRecord(line) {
-            let answerMember = raw.member("answer", in: line), responseMember = raw.member("response_text", in: line)
-            let errorMember = raw.member("error", in: line)
+            let answerMember = raw.member(Question.Key.answer, in: line), responseMember = raw.member(Response.Key.responseText, in: line)
+            let errorMember = raw.member(Response.Key.error, in: line)
             // The fast path needs only the answer and the reply: the clue is read when a rule needs it.
             if errorMember.map({ line[$0.value.lowerBound] == UInt8(ascii: "n") }) ?? true,
                let a = answerMember, line[a.value.lowerBound] == UInt8(ascii: "\""),
@@ -179,7 +179,7 @@ public final class Grader: @unchecked Sendable {
                 let response = RawRecord.decodeString(line, (r.value.lowerBound + 1)..<(r.value.upperBound - 1))
                 if let fast = fastExact(answer: answer, response: response) {
                     totals.graded += 1
-                    let fields = finish(Decision(correct: true, method: "exact", score: 1, settled: true), answered: true,
+                    let fields = finish(Decision(correct: true, method: .exact, score: 1, settled: true), answered: true,
                                         extracted: fast.extracted, questionForm: fast.questionForm, confidence: nil,
                                         judge: .null, totals: &totals)
                     raw.write(line, grade: fields, into: &out)
@@ -188,13 +188,13 @@ public final class Grader: @unchecked Sendable {
             }
             var fields: JSONObject = [:]
             fields.reserveCapacity(5)
-            if let m = answerMember { fields["answer"] = RawRecord.value(line, m) }
-            if let m = responseMember { fields["response_text"] = RawRecord.value(line, m) }
-            if let m = errorMember { fields["error"] = RawRecord.value(line, m) }
-            if let m = raw.member("clue", in: line) { fields["clue"] = RawRecord.value(line, m) }
-            if let m = raw.member("category", in: line) { fields["category"] = RawRecord.value(line, m) }
+            if let m = answerMember { fields[Question.Key.answer] = RawRecord.value(line, m) }
+            if let m = responseMember { fields[Response.Key.responseText] = RawRecord.value(line, m) }
+            if let m = errorMember { fields[Response.Key.error] = RawRecord.value(line, m) }
+            if let m = raw.member(Question.Key.clue, in: line) { fields[Question.Key.clue] = RawRecord.value(line, m) }
+            if let m = raw.member(Question.Key.category, in: line) { fields[Question.Key.category] = RawRecord.value(line, m) }
             let grade = try rules(fields, totals: &totals, fail: { .badRecord(source: source, line: number, message: $0) })
-            raw.write(line, grade: grade.fields, into: &out)
+            if let fields = grade.fields { raw.write(line, grade: fields, into: &out) }
             return true
         }
         // Anything the scan leaves (not an object, invalid UTF-8, a syntax error): the full
@@ -209,7 +209,7 @@ public final class Grader: @unchecked Sendable {
             throw JBError.badRecord(source: source, line: number, message: JSONLine.notAnObject(value))
         }
         let grade = try rules(record, totals: &totals, fail: { .badRecord(source: source, line: number, message: $0) })
-        record["grade"] = .object(grade.object)
+        record[Grade.recordKey] = .object(grade.object)
         JSONSerializer.writeObject(record, into: &out)
         return true
     }
@@ -234,9 +234,10 @@ public final class Grader: @unchecked Sendable {
 
     /// A grade the rules made, and what the judge needs when it is to be asked.
     struct RuleGrade {
-        var fields: GradeFields
+        /// Nil while the judge is pending.
+        var fields: Grade?
         var pending: Pending?
-        var object: JSONObject { fields.object }
+        var object: JSONObject { fields?.object ?? [:] }
     }
 
     /// A case for the judge: the rules' decision, to be replaced by the verdict.
@@ -252,22 +253,22 @@ public final class Grader: @unchecked Sendable {
     func rules(_ record: JSONObject, totals: inout Totals, fail: @escaping (String) -> JBError) throws -> RuleGrade {
         let f = FieldReader(record, fail: fail)
         totals.graded += 1
-        if let error = record["error"], !error.isNull {
+        if let error = record[Response.Key.error], !error.isNull {
             guard case .object = error else { throw fail("field \"error\": expected an object or null, found \(error.typeName)") }
             totals.errors += 1
-            return RuleGrade(fields: gradeObject(correct: nil, answered: false, method: "error", score: 0, extracted: nil,
+            return RuleGrade(fields: gradeObject(correct: nil, answered: false, method: .error, score: 0, extracted: nil,
                                                  questionForm: false, confidence: nil, judge: nil), pending: nil)
         }
-        let answer = try f.string("answer")
-        guard let responseValue = record["response_text"] else { throw fail("missing field \"response_text\"") }
+        let answer = try f.string(Question.Key.answer)
+        guard let responseValue = record[Response.Key.responseText] else { throw fail("missing field \"\(Response.Key.responseText.rawValue)\"") }
         let response: String
         switch responseValue {
         case .string(let s): response = s
         case .null: response = ""
-        default: throw fail("field \"response_text\": expected a string or null, found \(responseValue.typeName)")
+        default: throw fail("field \"\(Response.Key.responseText.rawValue)\": expected a string or null, found \(responseValue.typeName)")
         }
-        let clue = try f.optionalString("clue") ?? ""
-        let category = try f.optionalString("category") ?? ""
+        let clue = try f.optionalString(Question.Key.clue) ?? ""
+        let category = try f.optionalString(Question.Key.category) ?? ""
         totals.graded -= 1  // counted again below
         return rules(answer: answer, response: response, clue: clue, category: category, totals: &totals)
     }
@@ -278,7 +279,7 @@ public final class Grader: @unchecked Sendable {
         // The fast path: a reply that is the archive answer itself, bare or as "What is …?",
         // needs no extraction beyond its first words and no rule beyond the exact match.
         if let fast = fastExact(answer: answer, response: response) {
-            return RuleGrade(fields: finish(Decision(correct: true, method: "exact", score: 1, settled: true), answered: true,
+            return RuleGrade(fields: finish(Decision(correct: true, method: .exact, score: 1, settled: true), answered: true,
                                             extracted: fast.extracted, questionForm: fast.questionForm, confidence: nil,
                                             judge: .null, totals: &totals), pending: nil)
         }
@@ -288,22 +289,22 @@ public final class Grader: @unchecked Sendable {
         var answerKey: AnswerKey? = nil
         switch extraction.status {
         case .empty:
-            decision = Decision(correct: false, method: "empty", score: 0, settled: true)
+            decision = Decision(correct: false, method: .empty, score: 0, settled: true)
         case .refusal:
-            decision = Decision(correct: false, method: "refusal", score: 0, settled: true)
+            decision = Decision(correct: false, method: .refusal, score: 0, settled: true)
         case .rejected:
-            decision = Decision(correct: false, method: "rejected_mention", score: 0, settled: true)
+            decision = Decision(correct: false, method: .rejectedMention, score: 0, settled: true)
         case .answer where extraction.hedged:
             // "What is Mars? (It could also be Jupiter.)": a second candidate after the answer.
-            decision = Decision(correct: false, method: "hedge", score: 0, settled: true)
+            decision = Decision(correct: false, method: .hedge, score: 0, settled: true)
         case .answer:
             let key = AnswerKey(answer)
             answerKey = key
             let ruleMode: GradeMode = mode == .jeopardy ? .lenient : mode
             decision = matcher.decide(extraction.answer!, key: key, clue: context, mode: ruleMode)
-            if !decision.correct, ["no_match", "partial", "first_name_only"].contains(decision.method),
+            if !decision.correct, [.noMatch, .partial, .firstNameOnly].contains(decision.method),
                mentions(withoutLast(extraction.answer!, in: extraction.plainText), key: key) {
-                decision.method = "rejected_mention"
+                decision.method = .rejectedMention
                 decision.settled = true
             }
         }
@@ -317,9 +318,9 @@ public final class Grader: @unchecked Sendable {
             decision = exact
             extracted = extraction.finalLine
         }
-        let answered = (extraction.status == .answer || decision.correct) && decision.method != "restates_clue"
+        let answered = (extraction.status == .answer || decision.correct) && decision.method != .restatesClue
         if let judge, answered, judge.wants(decision) {
-            return RuleGrade(fields: .none, pending: Pending(decision: decision, answer: answer, response: response, clue: clue,
+            return RuleGrade(fields: nil, pending: Pending(decision: decision, answer: answer, response: response, clue: clue,
                                                           category: category, extracted: extracted,
                                                           questionForm: extraction.questionForm, confidence: extraction.confidence))
         }
@@ -376,12 +377,12 @@ public final class Grader: @unchecked Sendable {
 
     /// The grade object, after the jeopardy-mode check, with the totals counted.
     private func finish(_ d: Decision, answered: Bool, extracted: String?, questionForm: Bool, confidence: Double?,
-                        judge: JSON, decidedBy: String = "rules", totals: inout Totals) -> GradeFields {
+                        judge: JSON, decidedBy: String = "rules", totals: inout Totals) -> Grade {
         var decision = d
         var decidedBy = decidedBy
         if mode == .jeopardy, decision.correct, !questionForm {
             decision.correct = false
-            decision.method = "not_question_form"
+            decision.method = .notQuestionForm
             if decidedBy == "judge" { decidedBy = "rules" }
         }
         if !answered { totals.refusals += 1 } else if decision.correct { totals.correct += 1 } else { totals.wrong += 1 }
@@ -520,68 +521,10 @@ public final class Grader: @unchecked Sendable {
         return false
     }
 
-    private func gradeObject(correct: Bool?, answered: Bool, method: String, score: Double, extracted: String?,
-                             questionForm: Bool, confidence: Double?, judge: JSON?) -> GradeFields {
-        GradeFields(correct: correct, answered: answered, mode: mode.rawValue, method: method, score: score, extracted: extracted,
-                    questionForm: questionForm, confidence: confidence, grader: graderName, judge: judge ?? .null, decidedBy: "rules")
-    }
-}
-
-/// The fields of a `grade` object, written straight to bytes on the fast path.
-struct GradeFields {
-    var correct: Bool?
-    var answered: Bool
-    var mode: String
-    var method: String
-    var score: Double
-    var extracted: String?
-    var questionForm: Bool
-    var confidence: Double?
-    var grader: String
-    var judge: JSON
-    /// `rules`, `judge` (the judge's verdict; `method` stays the rule's) or `unsettled` (the
-    /// judge was needed but could not answer: the rules' verdict stands).
-    var decidedBy: String
-
-    static let none = GradeFields(correct: nil, answered: false, mode: "", method: "", score: 0, extracted: nil,
-                                  questionForm: false, confidence: nil, grader: "", judge: .null, decidedBy: "rules")
-
-    /// As a JSON object.
-    var object: JSONObject {
-        [
-            "correct": JSON(correct), "answered": .bool(answered), "mode": .string(mode),
-            "method": .string(method), "score": .double(score), "extracted": JSON(extracted),
-            "question_form": .bool(questionForm), "confidence": JSON(confidence), "grader": .string(grader),
-            "judge": judge, "decided_by": .string(decidedBy),
-        ]
-    }
-
-    /// Writes the object exactly as `JSONSerializer.writeObject(object)` would (sorted keys).
-    func write(into out: inout [UInt8]) {
-        func key(_ k: StaticString) { k.withUTF8Buffer { out.append(contentsOf: $0) } }
-        key(#"{"answered":"#)
-        JSONSerializer.write(.bool(answered), into: &out)
-        key(#","confidence":"#)
-        JSONSerializer.write(JSON(confidence), into: &out)
-        key(#","correct":"#)
-        JSONSerializer.write(JSON(correct), into: &out)
-        key(#","decided_by":"#)
-        JSONSerializer.writeString(decidedBy, into: &out)
-        key(#","extracted":"#)
-        JSONSerializer.write(JSON(extracted), into: &out)
-        key(#","grader":"#)
-        JSONSerializer.writeString(grader, into: &out)
-        key(#","judge":"#)
-        JSONSerializer.write(judge, into: &out)
-        key(#","method":"#)
-        JSONSerializer.writeString(method, into: &out)
-        key(#","mode":"#)
-        JSONSerializer.writeString(mode, into: &out)
-        key(#","question_form":"#)
-        JSONSerializer.write(.bool(questionForm), into: &out)
-        key(#","score":"#)
-        JSONSerializer.write(.double(score), into: &out)
-        out.append(UInt8(ascii: "}"))
+    private func gradeObject(correct: Bool?, answered: Bool, method: GradeMethod, score: Double, extracted: String?,
+                             questionForm: Bool, confidence: Double?, judge: JSON?) -> Grade {
+        Grade(correct: correct, answered: answered, mode: mode.rawValue, method: method, score: score, extracted: extracted,
+              questionForm: questionForm, confidence: confidence, grader: graderName, judge: judge ?? .null)
     }
 }
 

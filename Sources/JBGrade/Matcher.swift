@@ -1,3 +1,5 @@
+import JBCore
+
 /// The grading modes.
 public enum GradeMode: String, Sendable, CaseIterable {
     /// Normalised exact match on any acceptable form (case, punctuation, accents, articles,
@@ -17,7 +19,7 @@ public struct Decision: Equatable, Sendable {
     /// The verdict.
     public var correct: Bool
     /// The rule that decided.
-    public var method: String
+    public var method: GradeMethod
     /// Similarity of the extracted answer to the best acceptable form, 0–1.
     public var score: Double
     /// True when the rule is certain (an exact match, a hedge, a refusal): such cases never go
@@ -79,10 +81,10 @@ struct Matcher {
     /// Grades `answer` against `key` in `mode`.
     func decide(_ answer: String, key: AnswerKey, clue: ClueContext, mode: GradeMode) -> Decision {
         let reply = Reply(answer)
-        guard !reply.basic.isEmpty else { return Decision(correct: false, method: "empty", score: 0, settled: true) }
+        guard !reply.basic.isEmpty else { return Decision(correct: false, method: .empty, score: 0, settled: true) }
         if let d = exactFamily(reply, key, allowNumbers: mode != .strict, allowPlural: mode != .strict) { return d }
         let score = bestSimilarity(reply, key, numeric: mode != .strict)
-        if mode == .strict { return Decision(correct: false, method: "no_match", score: score, settled: false) }
+        if mode == .strict { return Decision(correct: false, method: .noMatch, score: score, settled: false) }
 
         // "X or Y" naming two candidates is a hedge, even when one of them is right.
         if let d = hedge(answer, reply: reply, key: key, clue: clue, mode: mode) { return d }
@@ -95,7 +97,7 @@ struct Matcher {
                replyNumbers.allSatisfy({ answerNumbers.contains($0) }) {
                 return d
             }
-            return Decision(correct: false, method: "number_mismatch", score: score, settled: true)
+            return Decision(correct: false, method: .numberMismatch, score: score, settled: true)
         }
         return lenient(reply, key: key, clue: clue, mode: mode, kind: kind, score: score)
     }
@@ -159,32 +161,32 @@ struct Matcher {
 
     /// The end of the rules: a restated clue, another number, or no match.
     func unmatched(_ reply: Reply, key: AnswerKey, clue: ClueContext, score: Double) -> Decision {
-        if restatesClue(reply, clue: clue) { return Decision(correct: false, method: "restates_clue", score: score, settled: true) }
+        if restatesClue(reply, clue: clue) { return Decision(correct: false, method: .restatesClue, score: score, settled: true) }
         // Numbers are exact: "Apollo Eleven" is not Apollo 13, however close the letters.
         let replyNumbers = Set(reply.numeric.filter { $0.first?.isNumber == true })
         if !replyNumbers.isEmpty, key.variants.allSatisfy({ v in
             let n = Set(v.numeric.filter { $0.first?.isNumber == true })
             return !n.isEmpty && n != replyNumbers
         }) {
-            return Decision(correct: false, method: "number_mismatch", score: score, settled: true)
+            return Decision(correct: false, method: .numberMismatch, score: score, settled: true)
         }
-        return Decision(correct: false, method: "no_match", score: score, settled: false)
+        return Decision(correct: false, method: .noMatch, score: score, settled: false)
     }
 
     // MARK: Exact family
 
     func exactFamily(_ r: Reply, _ key: AnswerKey, allowNumbers: Bool, allowPlural: Bool) -> Decision? {
-        func method(_ v: AnswerKey.Variant, _ base: String) -> String {
-            v.alternative > 0 ? "alternative" : (v.optionalChanged ? "optional_part" : base)
+        func method(_ v: AnswerKey.Variant, _ base: GradeMethod) -> GradeMethod {
+            v.alternative > 0 ? .alternative : (v.optionalChanged ? .optionalPart : base)
         }
         let joinedBasic = r.basic.joined()
         for v in key.variants where r.basic == v.basic || joinedBasic == v.basic.joined() {
-            return Decision(correct: true, method: method(v, "exact"), score: 1, settled: true)
+            return Decision(correct: true, method: method(v, .exact), score: 1, settled: true)
         }
         guard allowNumbers else { return nil }
         let joinedNumeric = r.numeric.joined()
         for v in key.variants where r.numeric == v.numeric || joinedNumeric == v.numeric.joined() {
-            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "number", score: 1, settled: true)
+            return Decision(correct: true, method: v.alternative > 0 ? .alternative : .number, score: 1, settled: true)
         }
         guard allowPlural else { return nil }
         for v in key.variants where r.stems == v.stems || r.stems.joined() == v.stems.joined() {
@@ -194,11 +196,11 @@ struct Matcher {
                     // The plural is the word whose stem differs from itself (odds → odd, mice → mouse).
                     let (plural, singular) = Text.stem(a) != a ? (a, b) : (b, a)
                     if lexicon.pluralChangesMeaning(plural: plural, singular: singular) {
-                        return Decision(correct: false, method: "plural_meaning", score: Text.similarity(a, b), settled: false)
+                        return Decision(correct: false, method: .pluralMeaning, score: Text.similarity(a, b), settled: false)
                     }
                 }
             }
-            return Decision(correct: true, method: v.alternative > 0 ? "alternative" : "plural", score: 1, settled: true)
+            return Decision(correct: true, method: v.alternative > 0 ? .alternative : .plural, score: 1, settled: true)
         }
         return nil
     }
@@ -234,9 +236,9 @@ struct Matcher {
             }
         }
         if right == candidates.count {
-            return Decision(correct: true, method: "alternative", score: 1, settled: true)  // "Peking or Beijing"
+            return Decision(correct: true, method: .alternative, score: 1, settled: true)  // "Peking or Beijing"
         }
-        return Decision(correct: false, method: "hedge", score: bestSimilarity(reply, key), settled: true)
+        return Decision(correct: false, method: .hedge, score: bestSimilarity(reply, key), settled: true)
     }
 
     /// Every hedge connector contains one of these (`WordLists.hedgeConnectors`, "or", "/").
@@ -262,9 +264,9 @@ struct Matcher {
                     if r.basic.allSatisfy({ t in given.contains(t) || (t.count == 1 && given.contains { $0.hasPrefix(t) }) }) {
                         if r.basic.count == 1, AliasTable.same(r.numeric, v.numeric)
                             || (lexicon?.synonyms(r.basic, v.basic) ?? false) {
-                            return Decision(correct: true, method: "synonym", score: score, settled: false)
+                            return Decision(correct: true, method: .synonym, score: score, settled: false)
                         }
-                        return Decision(correct: false, method: "first_name_only", score: score, settled: true)
+                        return Decision(correct: false, method: .firstNameOnly, score: score, settled: true)
                     }
                     continue
                 }
@@ -274,9 +276,9 @@ struct Matcher {
             if others.isEmpty {
                 let ambiguous = clue.words.contains(surname) || clue.words.contains(where: { WordLists.kinWords.contains($0) })
                 if ambiguous {
-                    return Decision(correct: false, method: "last_name_ambiguous", score: score, settled: false)
+                    return Decision(correct: false, method: .lastNameAmbiguous, score: score, settled: false)
                 }
-                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: !surnameFuzzy)
+                return Decision(correct: true, method: surnameFuzzy ? .fuzzy : .lastName, score: score, settled: !surnameFuzzy)
             }
             // Other reply words must be the answer's given names, or their initials.
             let initials = String(given.compactMap(\.first))
@@ -315,13 +317,13 @@ struct Matcher {
                 consistent = false
             }
             if consistent {
-                return Decision(correct: true, method: surnameFuzzy ? "fuzzy" : "last_name", score: score, settled: !surnameFuzzy)
+                return Decision(correct: true, method: surnameFuzzy ? .fuzzy : .lastName, score: score, settled: !surnameFuzzy)
             }
             // Another of the person's names ("Mohandas Gandhi" for Mahatma Gandhi).
             if AliasTable.same(r.numeric, v.numeric) || (lexicon?.synonyms(r.basic, v.basic) ?? false) {
-                return Decision(correct: true, method: "synonym", score: score, settled: false)
+                return Decision(correct: true, method: .synonym, score: score, settled: false)
             }
-            return Decision(correct: false, method: "different_given_name", score: score, settled: true)
+            return Decision(correct: false, method: .differentGivenName, score: score, settled: true)
         }
         return nil
     }
@@ -359,11 +361,11 @@ struct Matcher {
             let describesAnswer = start == 0 && after.first.map { ["which", "who", "whose", "that", "where", "is", "was", "are", "were"].contains($0) } == true
                 && !extras.contains(where: { ["not", "no", "never", "isnt", "wasnt", "arent"].contains($0) })
             if !describesAnswer, extras.contains(where: { WordLists.sentenceWords.contains($0) }) || extras.count > 8 {
-                return Decision(correct: false, method: "mention", score: score, settled: false)
+                return Decision(correct: false, method: .mention, score: score, settled: false)
             }
             // "Alexandre Dumas fils", "Martin Luther King Jr.": the son or namesake, not the answer.
             if extras.contains(where: { WordLists.namesakeMarks.contains($0) }) && !v.basic.contains(where: { WordLists.namesakeMarks.contains($0) }) {
-                return Decision(correct: false, method: "contradiction", score: score, settled: false)
+                return Decision(correct: false, method: .contradiction, score: score, settled: false)
             }
             var placeSettled = false
             if let lexicon {
@@ -372,29 +374,29 @@ struct Matcher {
                 let replySenses = lexicon.synsets(r.basic), keySenses = lexicon.synsets(v.basic)
                 if !replySenses.isEmpty, !keySenses.isEmpty, !replySenses.contains(where: keySenses.contains),
                    !replySenses.contains(where: { !lexicon.kinds($0).isDisjoint(with: keySenses) }) {
-                    return Decision(correct: false, method: "contradiction", score: score, settled: false)
+                    return Decision(correct: false, method: .contradiction, score: score, settled: false)
                 }
                 // "Portland, Oregon" for the Maine city; "Paris, Texas" for the French capital.
                 let afterBasic = Array(r.basic.suffix(after.count))
                 if let consistent = placeQualifier(afterBasic, answer: v, clue: clue, lexicon: lexicon) {
-                    if !consistent { return Decision(correct: false, method: "contradiction", score: score, settled: false) }
+                    if !consistent { return Decision(correct: false, method: .contradiction, score: score, settled: false) }
                     placeSettled = true
                 }
             }
             if let first = after.first {
                 // "Spain and Portugal": two answers; "Rocky II", "The Godfather Part II": another title.
-                if ["and", "or", "nor", "plus"].contains(first) { return Decision(correct: false, method: "hedge", score: score, settled: false) }
+                if ["and", "or", "nor", "plus"].contains(first) { return Decision(correct: false, method: .hedge, score: score, settled: false) }
                 if first.first?.isNumber == true || ["part", "volume", "vol", "chapter", "episode", "season", "book", "sequel"].contains(first) {
-                    return Decision(correct: false, method: "contradiction", score: score, settled: false)
+                    return Decision(correct: false, method: .contradiction, score: score, settled: false)
                 }
             }
             if !Set(extras).isDisjoint(with: WordLists.doubtWords) {
-                return Decision(correct: false, method: "hedge", score: score, settled: false)
+                return Decision(correct: false, method: .hedge, score: score, settled: false)
             }
             if let reason = contradiction(extras, clue: clue, answer: v, placesChecked: placeSettled) {
                 return Decision(correct: false, method: reason, score: score, settled: false)
             }
-            return Decision(correct: true, method: "more_specific", score: score, settled: false)
+            return Decision(correct: true, method: .moreSpecific, score: score, settled: false)
         }
         return nil
     }
@@ -459,23 +461,23 @@ struct Matcher {
         return best
     }
 
-    func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant, placesChecked: Bool = false) -> String? {
+    func contradiction(_ extras: [String], clue: ClueContext, answer: AnswerKey.Variant, placesChecked: Bool = false) -> GradeMethod? {
         let extraSet = Set(extras)
-        if extras.contains(where: { ["not", "non", "anti", "or", "nor"].contains($0) }) { return "contradiction" }
+        if extras.contains(where: { ["not", "non", "anti", "or", "nor"].contains($0) }) { return .contradiction }
         // A political unit of another kind than the clue's ("the state of Georgia" for a nation).
         let replyState = !extraSet.isDisjoint(with: WordLists.stateWords)
         let replyNation = !extraSet.isDisjoint(with: WordLists.nationWords)
         let clueState = !clue.words.isDisjoint(with: WordLists.stateWords)
         let clueNation = !clue.words.isDisjoint(with: WordLists.nationWords)
-        if (replyState && clueNation && !clueState) || (replyNation && clueState && !clueNation) { return "contradiction" }
+        if (replyState && clueNation && !clueState) || (replyNation && clueState && !clueNation) { return .contradiction }
         // A place in another country, or another U.S. state, than the clue says (when WordNet
         // could not say where the answer lies).
         if placesChecked { return nil }
         let cluePlaces = Set(clue.words.compactMap { WordLists.places[$0] })
         let clueStates = clue.words.filter { WordLists.usStates.contains($0) }
         for e in extras where !clue.words.contains(e) && !answer.basic.contains(e) {
-            if let country = WordLists.places[e], !cluePlaces.isEmpty, !cluePlaces.contains(country) { return "contradiction" }
-            if WordLists.usStates.contains(e), !clueStates.isEmpty { return "contradiction" }
+            if let country = WordLists.places[e], !cluePlaces.isEmpty, !cluePlaces.contains(country) { return .contradiction }
+            if WordLists.usStates.contains(e), !clueStates.isEmpty { return .contradiction }
         }
         return nil
     }
@@ -499,7 +501,7 @@ struct Matcher {
             // noun ("a penguin" is not the emperor penguin).
             if droppedIndices.allSatisfy({ WordLists.genericHeads.contains(v.stems[$0])
                 || (WordLists.nameTitles.contains(v.stems[$0]) && $0 < v.tokens.count && v.tokens[$0].capitalized) }) {
-                return Decision(correct: true, method: "short_name", score: score, settled: false)
+                return Decision(correct: true, method: .shortName, score: score, settled: false)
             }
             // A team's or group's short name: the end of a capitalised name whose last word is a
             // plural (`the Stones`, `the Yankees`, `the Red Sox`), unless the word left out just
@@ -508,9 +510,9 @@ struct Matcher {
                last.text.hasSuffix("s") || r.stems.count >= 2,
                v.tokens.allSatisfy({ $0.capitalized || WordLists.nameParticles.contains($0.text) }),
                !WordLists.distinguishingModifiers.contains(v.basic[start - 1]) {
-                return Decision(correct: true, method: "short_name", score: score, settled: false)
+                return Decision(correct: true, method: .shortName, score: score, settled: false)
             }
-            return Decision(correct: false, method: "partial", score: score, settled: false)
+            return Decision(correct: false, method: .partial, score: score, settled: false)
         }
         return nil
     }
@@ -523,7 +525,7 @@ struct Matcher {
         if restatesClue(r, clue: clue, minimum: 1) { return nil }
         // The curated table first: nicknames, acronyms, renamed places (AliasTable.swift).
         for v in key.variants where AliasTable.same(r.numeric, v.numeric) {
-            return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
+            return Decision(correct: true, method: .synonym, score: bestSimilarity(r, key), settled: false)
         }
         // A title is its own name: WordNet's synonyms of its words are other titles.
         guard let lexicon, !key.isTitle else { return nil }
@@ -544,7 +546,7 @@ struct Matcher {
             // The answer's own sense: the shared meaning must be the answer's first (most
             // common) sense, so "Hispaniola" (the island) is not Haiti (the country).
             for f in forms where lexicon.synonyms(r.basic, f, firstSenseOfSecond: true) {
-                return Decision(correct: true, method: "synonym", score: bestSimilarity(r, key), settled: false)
+                return Decision(correct: true, method: .synonym, score: bestSimilarity(r, key), settled: false)
             }
         }
         return nil
@@ -560,19 +562,19 @@ struct Matcher {
                 for (a, b) in zip(r.numeric, v.numeric) where a != b && Text.stem(a) != Text.stem(b) {
                     if misspelling(a, of: b) { changed = true } else { ok = false; break }
                 }
-                if ok && changed { return Decision(correct: true, method: "fuzzy", score: score, settled: false) }
+                if ok && changed { return Decision(correct: true, method: .fuzzy, score: score, settled: false) }
             }
             // The same words in another order: "July 4th" for the 4th of July.
             let filler: Set<String> = ["of", "and", "in", "on", "at"]
             let ra = r.numeric.filter { !filler.contains($0) }, va = v.numeric.filter { !filler.contains($0) }
             if ra.count >= 2, ra.sorted() == va.sorted() {
-                return Decision(correct: true, method: "reordered", score: score, settled: false)
+                return Decision(correct: true, method: .reordered, score: score, settled: false)
             }
             // Words run together or split apart: "Michael Angelo", "Spiderman".
             let a = r.numeric.joined(), b = v.numeric.joined()
             if r.numeric.count != v.numeric.count, a != b, a.count >= 6,
                r.numeric.allSatisfy({ t in !(lexicon?.isWord(t) ?? false) || v.numeric.contains(t) }), misspelling(a, of: b) {
-                return Decision(correct: true, method: "fuzzy", score: score, settled: false)
+                return Decision(correct: true, method: .fuzzy, score: score, settled: false)
             }
         }
         return nil
@@ -634,7 +636,7 @@ struct Matcher {
             guard common > 0 else { continue }
             let p = common / Double(replySet.count), rc = common / Double(answerSet.count)
             let f1 = 2 * p * rc / (p + rc)
-            if f1 >= 0.75 { return Decision(correct: true, method: "token_overlap", score: f1, settled: false) }
+            if f1 >= 0.75 { return Decision(correct: true, method: .tokenOverlap, score: f1, settled: false) }
         }
         return nil
     }
@@ -658,7 +660,7 @@ struct Matcher {
             let all = String(v.basic.compactMap(\.first))
             let content = String(v.basic.filter { !["of", "and", "for", "in", "on", "de"].contains($0) }.compactMap(\.first))
             if word == all || word == content {
-                return Decision(correct: true, method: "initials", score: bestSimilarity(r, key), settled: false)
+                return Decision(correct: true, method: .initials, score: bestSimilarity(r, key), settled: false)
             }
         }
         return nil

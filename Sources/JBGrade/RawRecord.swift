@@ -65,10 +65,14 @@ struct RawRecord {
         self.members = members
     }
 
-    /// The last member named `name` (JSON keeps the last of duplicate keys).
-    func member(_ name: StaticString, in b: UnsafeBufferPointer<UInt8>) -> Member? {
-        let n = name.utf8CodeUnitCount
-        return name.withUTF8Buffer { want -> Member? in
+    /// The grade object's key, as bytes.
+    static let gradeKey = Array(Grade.recordKey.utf8)
+
+    /// The last member named `key` (JSON keeps the last of duplicate keys).
+    func member<K: RecordKey>(_ key: K, in b: UnsafeBufferPointer<UInt8>) -> Member? {
+        var name = key.rawValue
+        return name.withUTF8 { want -> Member? in
+            let n = want.count
             for m in members.reversed() {
                 if m.keyEscaped {
                     if RawRecord.decodeString(b, m.key) == String(decoding: want, as: UTF8.self) { return m }
@@ -104,12 +108,10 @@ struct RawRecord {
     }
 
     /// Writes the record with `grade` as its last member, replacing a `grade` it had.
-    func write(_ b: UnsafeBufferPointer<UInt8>, grade: GradeFields, into out: inout [UInt8]) {
+    func write(_ b: UnsafeBufferPointer<UInt8>, grade: Grade, into out: inout [UInt8]) {
         func isGrade(_ m: Member) -> Bool {
-            if m.keyEscaped { return RawRecord.decodeString(b, m.key) == "grade" }
-            return m.key.count == 5 && b[m.key.lowerBound] == UInt8(ascii: "g") && b[m.key.lowerBound + 1] == UInt8(ascii: "r")
-                && b[m.key.lowerBound + 2] == UInt8(ascii: "a") && b[m.key.lowerBound + 3] == UInt8(ascii: "d")
-                && b[m.key.lowerBound + 4] == UInt8(ascii: "e")
+            if m.keyEscaped { return RawRecord.decodeString(b, m.key) == Grade.recordKey }
+            return UnsafeBufferPointer(rebasing: b[m.key]).elementsEqual(RawRecord.gradeKey)
         }
         if !members.contains(where: isGrade), let last = members.last {
             // Everything up to the last value, as it came, then the grade.
@@ -123,7 +125,9 @@ struct RawRecord {
                 out.append(UInt8(ascii: ","))
             }
         }
-        out.append(contentsOf: #""grade":"#.utf8)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: RawRecord.gradeKey)
+        out.append(contentsOf: #"":"#.utf8)
         grade.write(into: &out)
         out.append(UInt8(ascii: "}"))
     }

@@ -72,9 +72,7 @@ public struct AttemptFailure: Error, Sendable, Equatable {
     }
 
     /// The `error` object of a response record.
-    public var json: JSON {
-        .object(["status": JSON(status), "code": code, "message": .string(message)])
-    }
+    public var failure: Response.Failure { Response.Failure(status: status, code: code, message: message) }
 }
 
 /// Talks to an OpenAI-compatible chat-completions endpoint: builds the request body for the

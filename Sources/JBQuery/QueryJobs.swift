@@ -86,11 +86,7 @@ struct JobMaker: Sendable {
     /// The fields jb-query and the stages after it write (docs/records.md: response, grade).
     /// A record that has them is asked again as the question it holds: they are removed, so
     /// that an old `grade`, say, is never passed on as the new model's verdict.
-    static let laterStageFields: [String] = [
-        "grade", "model", "response_text", "template", "template_hash", "params", "epoch", "key", "run_id",
-        "provider", "upstream_provider", "finish_reason", "latency_ms", "ttft_ms", "tokens", "cost_usd",
-        "cost_source", "attempts", "cached", "error", "created_at", "reported_model",
-    ]
+    static let laterStageFields: [String] = [Grade.recordKey] + Response.Key.names
 
     /// Removes `laterStageFields` from `o`; true when there were any.
     static func removeLaterStageFields(_ o: inout JSONObject) -> Bool {

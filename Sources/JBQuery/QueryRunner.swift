@@ -396,8 +396,8 @@ public final class QueryRunner: @unchecked Sendable {
         }
         ledger.settle(reserved: reservation, actual: cost ?? reservation)
         let createdAt = Timestamp.format(config.now())
-        let payload = ResponseRecords.payload(c, provider: backend.providerName, latencyMs: latencyMs, cost: cost,
-                                              costSource: source, createdAt: createdAt)
+        let (record, payload) = records.answer(job, c, provider: backend.providerName, attempts: attempts, latencyMs: latencyMs,
+                                               cost: cost, costSource: source, createdAt: createdAt)
         // The cache first: if the process dies before the line is written, the paid answer
         // is still there for the next run.
         if let cache {
@@ -405,7 +405,6 @@ public final class QueryRunner: @unchecked Sendable {
                 reporter.warning(e.description)
             } catch {}
         }
-        let record = records.answer(job, payload: payload, attempts: attempts)
         reportedModels.note(asked: job.model, reported: c.reportedModel)
         lock.withLock {
             summary.answered += 1
@@ -424,15 +423,15 @@ public final class QueryRunner: @unchecked Sendable {
     }
 
     private func writeCacheHit(_ job: QueryJob, payload: JSONObject, records: ResponseRecords) {
-        let record = records.cacheHit(job, payload: payload)
-        reportedModels.note(asked: job.model, reported: payload["reported_model"]?.stringValue)
-        let noTTFT = config.stream && (payload["ttft_ms"] ?? .null).isNull && !job.model.hasPrefix("sim/")
+        let response = records.cacheHit(job, payload: payload)
+        reportedModels.note(asked: job.model, reported: response.reportedModel)
+        let noTTFT = config.stream && response.ttftMS == nil && !job.model.hasPrefix("sim/")
         lock.withLock {
             summary.answered += 1
             summary.cached += 1
             if noTTFT { summary.cachedWithoutTTFT += 1 }
         }
-        write(record)
+        write(response.object)
     }
 
     private func write(_ record: JSONObject) {

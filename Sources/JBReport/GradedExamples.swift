@@ -77,9 +77,9 @@ public struct GradedSummary: Sendable {
 
     /// The key that matches the same answer in two gradings.
     static func key(_ o: JSONObject) -> String {
-        let model = o["model"]?.stringValue ?? ""
-        let id = o["id"]?.stringValue ?? ""
-        let epoch = o["epoch"]?.intValue ?? 1
+        let model = o[Response.Key.model]?.stringValue ?? ""
+        let id = o[Question.Key.id]?.stringValue ?? ""
+        let epoch = o[Response.Key.epoch]?.intValue ?? 1
         return "\(model)\u{1F}\(id)\u{1F}\(epoch)"
     }
 
@@ -90,24 +90,24 @@ public struct GradedSummary: Sendable {
     }
 
     static func verdict(_ grade: JSONObject, record: JSONObject) -> Verdict {
-        let correct = grade["correct"]?.boolValue
-        let method = grade["method"]?.stringValue
+        let correct = grade[Grade.Key.correct]?.boolValue
+        let method = grade[Grade.Key.method]?.stringValue
         let word: String
         switch correct {
         case true?: word = "right"
-        case false?: word = grade["answered"]?.boolValue == false ? "no answer" : "wrong"
-        case nil: word = record["error"]?.objectValue != nil ? "error" : "ungraded"
+        case false?: word = grade[Grade.Key.answered]?.boolValue == false ? "no answer" : "wrong"
+        case nil: word = record[Response.Key.error]?.objectValue != nil ? "error" : "ungraded"
         }
         return Verdict(correct: correct, text: method.map { "\(word) (\($0))" } ?? word)
     }
 
     /// Reads a graded record's grade object, failing with `fail` when it is not one.
     static func grade(_ o: JSONObject, fail: (String) -> JBError) throws -> JSONObject {
-        guard let g = o["grade"] else { throw fail("missing field \"grade\" (expected a graded record from jb-grade)") }
+        guard let g = o[Grade.recordKey] else { throw fail("missing field \"grade\" (expected a graded record from jb-grade)") }
         guard case .object(let grade) = g else { throw fail("field \"grade\": expected an object, found \(g.typeName)") }
-        guard let m = o["model"] else { throw fail("missing field \"model\"") }
+        guard let m = o[Response.Key.model] else { throw fail("missing field \"model\"") }
         guard m.stringValue != nil else { throw fail("field \"model\": expected a string, found \(m.typeName)") }
-        if let c = grade["correct"], !c.isNull, c.boolValue == nil {
+        if let c = grade[Grade.Key.correct], !c.isNull, c.boolValue == nil {
             throw fail("field \"grade.correct\": expected true, false or null, found \(c.typeName)")
         }
         return grade
@@ -132,7 +132,7 @@ public struct GradedSummary: Sendable {
         var bins: [String: ReliabilityBins] = [:]
         while let o = try current.next() {
             let g = try grade(o, fail: current.error)
-            let model = o["model"]!.stringValue!
+            let model = o[Response.Key.model]?.stringValue ?? ""
             let v = verdict(g, record: o)
             if v.correct == false {
                 summary.missCounts[model, default: 0] += 1
@@ -149,7 +149,7 @@ public struct GradedSummary: Sendable {
                 }
                 flipCounts[model] = count
             }
-            if !calibrated.contains(model), let c = g["confidence"]?.doubleValue, c.isFinite, let right = v.correct {
+            if !calibrated.contains(model), let c = g[Grade.Key.confidence]?.doubleValue, c.isFinite, let right = v.correct {
                 bins[model, default: ReliabilityBins()].add(confidence: min(max(c, 0), 1), correct: right)
             }
         }
@@ -166,18 +166,18 @@ public struct GradedSummary: Sendable {
     }
 
     static func example(_ o: JSONObject, grade g: JSONObject, verdict v: Verdict) -> Example {
-        let id = o["id"]?.stringValue ?? ""
-        let extracted = g["extracted"]?.stringValue
-        let reply = extracted ?? o["response_text"]?.stringValue
-            ?? o["error"]?.objectValue?["message"]?.stringValue ?? ""
-        let model = o["model"]?.stringValue ?? ""
+        let id = o[Question.Key.id]?.stringValue ?? ""
+        let extracted = g[Grade.Key.extracted]?.stringValue
+        let reply = extracted ?? o[Response.Key.responseText]?.stringValue
+            ?? o[Response.Key.error]?.objectValue?[Response.ErrorKey.message]?.stringValue ?? ""
+        let model = o[Response.Key.model]?.stringValue ?? ""
         return Example(model: model, id: id,
-                       category: o["category"]?.stringValue ?? "",
-                       clue: o["clue"]?.stringValue ?? "",
-                       answer: o["answer"]?.stringValue ?? "",
+                       category: o[Question.Key.category]?.stringValue ?? "",
+                       clue: o[Question.Key.clue]?.stringValue ?? "",
+                       answer: o[Question.Key.answer]?.stringValue ?? "",
                        reply: Redactor.shared.redact(reply),
                        verdict: v.text, previousVerdict: nil,
-                       rank: ContentHash.uint64("\(id)\u{1F}\(o["epoch"]?.intValue ?? 1)"))
+                       rank: ContentHash.uint64("\(id)\u{1F}\(o[Response.Key.epoch]?.intValue ?? 1)"))
     }
 
     /// Keeps the `limit` examples with the smallest rank: a sample that does not depend on

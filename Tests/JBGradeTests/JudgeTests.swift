@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import JBCore
 @testable import JBGrade
 
 @Suite struct JudgeTests {
@@ -34,9 +35,9 @@ import Testing
         #expect(try JudgeBackends.make(model: "sim/judge", seed: 1).model == "sim/judge")
         #expect(throws: (any Error).self) { try JudgeBackends.make(model: "openai/gpt-4o", seed: 1) }
         let tier = JudgeTier(backend: SimulatedJudge(), band: 0.3...0.9)
-        #expect(tier.wants(Decision(correct: false, method: "no_match", score: 0.5, settled: false)))
-        #expect(!tier.wants(Decision(correct: false, method: "hedge", score: 0.5, settled: true)))
-        #expect(!tier.wants(Decision(correct: true, method: "exact", score: 1, settled: true)))
+        #expect(tier.wants(Decision(correct: false, method: .noMatch, score: 0.5, settled: false)))
+        #expect(!tier.wants(Decision(correct: false, method: .hedge, score: 0.5, settled: true)))
+        #expect(!tier.wants(Decision(correct: true, method: .exact, score: 1, settled: true)))
     }
 
     @Test func cacheSurvivesReopening() throws {
