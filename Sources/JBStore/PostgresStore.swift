@@ -28,6 +28,11 @@ final class PostgresStore {
     /// The sequence of `benchmark_results.seq` (looked up once: naming it per row costs more
     /// than the numbers themselves).
     private var resultSequence: String?
+    /// Responses may still be copied straight into `benchmark_results` (see `mayCopyDirectly`).
+    private var copyDirect = true
+    /// The last `seq` this load took, while every row of `benchmark_results` is this load's.
+    private var ownSequenceEnd: Int?
+    private var batchSequenceEnd: Int?
     /// This load dropped the secondary indexes; its last batch makes them again.
     var indexesDropped: Bool { droppedIndexes }
 
@@ -98,17 +103,26 @@ final class PostgresStore {
                 if resultSequence == nil {
                     resultSequence = try connection.execute("SELECT pg_get_serial_sequence('benchmark_results', 'seq')").scalar
                 }
+                let direct = try mayCopyDirectly(rows)
+                var copied = false
                 let sequence = try connection.execute(
                     "SELECT nextval($1::regclass) FROM generate_series(1, $2::int) ORDER BY 1",
                     [resultSequence, String(rows.results.count)]).rows.compactMap { $0[0].flatMap { Int($0) } }
-                try connection.copyIn("COPY jb_stage_r FROM STDIN", data: rows.resultData(sequence: sequence))
+                let data = rows.resultData(sequence: sequence)
+                batchSequenceEnd = sequence.last
+                copied = try direct && copyDirectly(data)
+                if copied {
+                    counts.added += rows.results.count
+                } else {
+                    try connection.copyIn("COPY jb_stage_r FROM STDIN", data: data)
+                }
                 if rows.hasGrades {
                     counts.added += Int(try connection.execute(PostgresSchema.upgradeResults).scalar ?? "0") ?? 0
                     let g = try connection.execute(PostgresSchema.mergeGrades)
                     counts.added += Int(g.rows.first?[0] ?? "0") ?? 0
                     counts.updated += Int(g.rows.first?[1] ?? "0") ?? 0
                 }
-                if rows.hasResponses {
+                if rows.hasResponses && !copied {
                     let r = try connection.execute(PostgresSchema.mergeResponses)
                     counts.added += Int(r.rows.first?[0] ?? "0") ?? 0
                     counts.updated += Int(r.rows.first?[1] ?? "0") ?? 0
@@ -131,7 +145,49 @@ final class PostgresStore {
         }
         if final { droppedIndexes = false }
         storedQuestions.formUnion(rows.questions.keys)
+        if rows.hasGrades { copyDirect = false }
+        if copyDirect, let end = batchSequenceEnd { ownSequenceEnd = end }
+        batchSequenceEnd = nil
         return counts
+    }
+
+    /// Whether this batch's results can be copied straight into `benchmark_results` instead
+    /// of through the staging table and its merge (which costs the server as much again):
+    /// when the batch holds responses only and the table holds only what this load stored,
+    /// none of it graded. Then a response can only meet its own earlier copy (a unique
+    /// violation, after which the batch takes the merge). The table is locked against other
+    /// writers until this batch commits (readers go on); a writer that comes after sees rows
+    /// and merges as usual. "Only this load's rows": the table was empty at the first batch,
+    /// and since then nobody else took a sequence number (every writer takes them).
+    private func mayCopyDirectly(_ rows: StagedBatch) throws -> Bool {
+        guard copyDirect, !rows.hasGrades, let sequence = resultSequence else {
+            copyDirect = false
+            return false
+        }
+        try connection.execute("LOCK TABLE benchmark_results IN SHARE ROW EXCLUSIVE MODE")
+        let alone: Bool
+        if let end = ownSequenceEnd {
+            alone = try connection.execute("SELECT last_value FROM \(sequence)").scalar == String(end)
+        } else {
+            alone = try connection.execute("SELECT NOT EXISTS (SELECT 1 FROM benchmark_results)").scalar == "t"
+        }
+        if !alone { copyDirect = false }
+        return alone
+    }
+
+    /// Copies a batch of new responses straight into `benchmark_results`; false (and nothing
+    /// stored) when one of them is there already.
+    private func copyDirectly(_ data: [UInt8]) throws -> Bool {
+        try connection.execute("SAVEPOINT jb_copy")
+        do {
+            try connection.copyIn("COPY benchmark_results (seq, \(PostgresSchema.quoted(PostgresSchema.resultNames))) FROM STDIN",
+                                  data: data)
+            try connection.execute("RELEASE SAVEPOINT jb_copy")
+            return true
+        } catch let e as PGError where e.sqlState == "23505" {
+            try connection.execute("ROLLBACK TO SAVEPOINT jb_copy")
+            return false
+        }
     }
 
     /// Fills the per-model JSON columns of `model_performance` (after metrics were loaded).

@@ -174,6 +174,35 @@ struct PostgresStoreTests {
         #expect(lite.sorted() == pg.sorted())
     }
 
+    /// Responses only, into an empty table: copied straight in while the load is alone, with
+    /// a response repeated (changed) in a later batch, then a second load with grades.
+    @Test func responsesCopiedStraightInMatchSQLite() throws {
+        var responses = (0..<40).map { StoreFixtures.response($0, run: "run-3") }
+        var changed = responses[3]
+        changed["response_text"] = "What is a changed reply?"
+        responses.append(changed)
+        responses.append(responses[5])
+        let dir = StoreFixtures.directory()
+        let sqlite = dir.appendingPathComponent("direct.db").path
+        let postgres = try server.newDatabase()
+        let grades = [StoreFixtures.grade(responses[1]), StoreFixtures.grade(responses[2], mode: "strict")]
+        var reports: [[Int]] = []
+        for path in [sqlite, postgres] {
+            for records in [responses, grades, responses] {
+                let loader = StoreLoader(path: path)
+                loader.batchSize = 8
+                let r = try loader.load(inputs: [try StoreFixtures.file(records, in: dir)])
+                reports.append([r.added, r.updated, r.unchanged])
+            }
+        }
+        #expect(reports[0...2] == reports[3...5], "\(reports)")
+        #expect(reports[0] == [40, 1, 1], "\(reports)")
+        for kind in StoreExporter.Kind.allCases {
+            #expect(try export(kind, sqlite) == export(kind, postgres), "\(kind)")
+        }
+        #expect(try StoreEngine.runs(sqlite, busyTimeout: 5).map(\.json) == StoreEngine.runs(postgres, busyTimeout: 5).map(\.json))
+    }
+
     /// Responses naming the model that answered, grades naming who decided them.
     static var provenance: [JSONObject] {
         var all: [JSONObject] = []
