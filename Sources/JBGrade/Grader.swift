@@ -64,10 +64,12 @@ public final class Grader: @unchecked Sendable {
         let inputs: [String?] = paths.isEmpty ? [nil] : paths.map { $0 == "-" ? nil : $0 }
         var block = LineBlock()
         block.reserve(blockSize)
+        // One output buffer per part, kept from block to block: no fresh pages for every block.
+        let parts = (0..<max(1, threads)).map { _ in BlockPart() }
         for path in inputs {
             let reader = try LineReader(path: path)
             reader.source.beforeWaiting = { [unowned self] in
-                try self.gradeBlock(&block, threads: threads, writer: writer)
+                try self.gradeBlock(&block, parts: parts, writer: writer)
                 try writer.flush()
             }
             var first = true
@@ -82,9 +84,9 @@ public final class Grader: @unchecked Sendable {
                     return true
                 }
                 guard more != nil else { break }
-                if block.count >= blockSize { try gradeBlock(&block, threads: threads, writer: writer) }
+                if block.count >= blockSize { try gradeBlock(&block, parts: parts, writer: writer) }
             }
-            try gradeBlock(&block, threads: threads, writer: writer)
+            try gradeBlock(&block, parts: parts, writer: writer)
             reader.source.beforeWaiting = nil
         }
     }
@@ -116,47 +118,63 @@ public final class Grader: @unchecked Sendable {
         }
     }
 
+    /// One thread's share of a block: its graded lines, totals and first error.
+    final class BlockPart: @unchecked Sendable {
+        var out: [UInt8] = []
+        var totals = Totals()
+        var error: JBError? = nil
+        func reset() {
+            out.removeAll(keepingCapacity: true)
+            totals = Totals()
+            error = nil
+        }
+    }
+
     /// Grades and writes the block, in order; the first bad line's error is thrown after the
     /// lines before it are written.
-    private func gradeBlock(_ block: inout LineBlock, threads: Int, writer: JSONLWriter) throws {
+    private func gradeBlock(_ block: inout LineBlock, parts results: [BlockPart], writer: JSONLWriter) throws {
         let n = block.count
         guard n > 0 else { return }
-        let parts = max(1, min(threads, n / 64 + 1))
-        final class Part: @unchecked Sendable {
-            var out: [UInt8] = []
-            var totals = Totals()
-            var error: JBError? = nil
-            var written = 0  // lines whose output is in `out`
-        }
-        let results = (0..<parts).map { _ in Part() }
-        let snapshot = block
+        let parts = max(1, min(results.count, n / 64 + 1))
+        for part in results { part.reset() }
         let grader = self
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            let part = results[p]
-            let from = n * p / parts, to = n * (p + 1) / parts
-            part.out.reserveCapacity((to - from) * 700)
-            snapshot.bytes.withUnsafeBufferPointer { all in
-                for i in from..<to {
-                    let start = i == 0 ? 0 : snapshot.ends[i - 1]
-                    let line = UnsafeBufferPointer(rebasing: all[start..<snapshot.ends[i]])
-                    do {
-                        if try grader.gradeLine(line, into: &part.out, totals: &part.totals,
-                                                source: snapshot.sources[i], line: snapshot.lines[i]) {
-                            part.out.append(0x0A)
+        // The block is read in place (no copy): it is cleared only after every part is done.
+        /// The block's arrays, read in place by every part (nothing writes them meanwhile).
+        struct View: @unchecked Sendable {
+            let all: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>
+            let sources: UnsafeBufferPointer<String>, lines: UnsafeBufferPointer<Int>
+        }
+        block.bytes.withUnsafeBufferPointer { all in
+            block.ends.withUnsafeBufferPointer { ends in
+                block.sources.withUnsafeBufferPointer { sources in
+                    block.lines.withUnsafeBufferPointer { lines in
+                        let view = View(all: all, ends: ends, sources: sources, lines: lines)
+                        DispatchQueue.concurrentPerform(iterations: parts) { p in
+                            let part = results[p]
+                            let from = n * p / parts, to = n * (p + 1) / parts
+                            for i in from..<to {
+                                let start = i == 0 ? 0 : view.ends[i - 1]
+                                let line = UnsafeBufferPointer(rebasing: view.all[start..<view.ends[i]])
+                                do {
+                                    if try grader.gradeLine(line, into: &part.out, totals: &part.totals,
+                                                            source: view.sources[i], line: view.lines[i]) {
+                                        part.out.append(0x0A)
+                                    }
+                                } catch let e as JBError {
+                                    part.error = e
+                                    return
+                                } catch {
+                                    part.error = .badRecord(source: view.sources[i], line: view.lines[i], message: "\(error)")
+                                    return
+                                }
+                            }
                         }
-                        part.written += 1
-                    } catch let e as JBError {
-                        part.error = e
-                        return
-                    } catch {
-                        part.error = .badRecord(source: snapshot.sources[i], line: snapshot.lines[i], message: "\(error)")
-                        return
                     }
                 }
             }
         }
         block.clear()
-        for part in results {
+        for part in results.prefix(parts) {
             totals.add(part.totals)
             if !part.out.isEmpty { try writer.writeLines(part.out) }
             if let e = part.error { throw e }
@@ -284,7 +302,7 @@ public final class Grader: @unchecked Sendable {
                                             judge: .null, totals: &totals), pending: nil)
         }
         let extraction = Extractor.extract(response)
-        let context = ClueContext(clue: clue, category: category)
+        let context = ClueContext(clue: clue, category: category, lexicon: lexicon)
         var decision: Decision
         var answerKey: AnswerKey? = nil
         switch extraction.status {
