@@ -191,7 +191,17 @@ enum AliasTable {
     Pelé = Edson Arantes do Nascimento
     Joan of Arc = Jeanne d'Arc = Saint Joan = the Maid of Orléans
     the Beatles = the Fab Four
-    the New York Yankees = the Bronx Bombers
+    the New York Yankees = the Yankees = the Bronx Bombers
+    the Boston Red Sox = the Red Sox = the BoSox
+    the Chicago Cubs = the Cubs = the Cubbies
+    the Dallas Cowboys = the Cowboys = America's Team
+    the Montreal Canadiens = the Canadiens = the Habs
+    the New York Knicks = the Knicks = the Knickerbockers = the New York Knickerbockers
+    the Green Bay Packers = the Packers = the Pack
+    the Toronto Maple Leafs = the Maple Leafs = the Leafs
+    the Philadelphia Phillies = the Phillies = the Phils
+    the Los Angeles Lakers = the Lakers = the L.A. Lakers
+    the Harlem Globetrotters = the Globetrotters
     the Union Jack = the Union Flag
     the American flag = the Stars and Stripes = Old Glory
     the aurora borealis = the northern lights
@@ -208,6 +218,42 @@ enum AliasTable {
     Uluru = Ayers Rock
     the Big Dipper = the Plough
     """
+
+    /// Names that WordNet puts in one synset but a judge keeps apart: a state and the one that
+    /// followed or preceded it, a part and its whole. One pair per line, ` ≠ ` between; a WordNet
+    /// synonym that is such a pair is refused (the table's own groups never hold one).
+    static let distinctText = """
+    the Soviet Union ≠ Russia
+    the USSR ≠ Russia
+    the Union of Soviet Socialist Republics ≠ Russia
+    Prussia ≠ Germany
+    the Holy Roman Empire ≠ Germany
+    the Ottoman Empire ≠ Turkey
+    Yugoslavia ≠ Serbia
+    Czechoslovakia ≠ the Czech Republic
+    Austria-Hungary ≠ Austria
+    England ≠ Great Britain
+    England ≠ Britain
+    England ≠ the United Kingdom
+    """
+
+    /// Phrase pairs that are never the same thing (both orders).
+    static let distinct: Set<String> = {
+        var pairs = Set<String>()
+        for line in distinctText.split(separator: "\n") {
+            let sides = line.components(separatedBy: " ≠ ")
+            guard sides.count == 2 else { continue }
+            let a = phrase(sides[0]), b = phrase(sides[1])
+            pairs.insert(a + "|" + b)
+            pairs.insert(b + "|" + a)
+        }
+        return pairs
+    }()
+
+    /// True when the two token lists (in `numeric` form) are a pair of `distinctText`.
+    static func differ(_ a: [String], _ b: [String]) -> Bool {
+        distinct.contains(a.joined(separator: "_") + "|" + b.joined(separator: "_"))
+    }
 
     /// Phrase (tokens joined by `_`, articles dropped, numbers as digits) → the groups it is in.
     static let groups: [String: [Int]] = {

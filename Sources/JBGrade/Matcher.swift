@@ -38,12 +38,32 @@ final class ClueContext {
     lazy var mentionsPerson: Bool = {
         let words = self.words
         // A personal pronoun, or a role noun ("this composer") in a clue that does not say "it"/"its".
-        return words.contains { WordLists.personalPronouns.contains($0) }
-            || (words.contains { WordLists.personCues.contains($0) } && !words.contains("its") && !words.contains("it"))
+        if words.contains(where: { WordLists.personalPronouns.contains($0) }) { return true }
+        if words.contains("its") || words.contains("it") { return false }
+        return words.contains { WordLists.personCues.contains($0) } || namesPersonNoun
     }()
 
-    init(clue: String, category: String) {
-        text = Text.decodeEntities(clue) + " " + Text.decodeEntities(category)
+    /// The clue describes the answer with a noun for a person that the cue list lacks ("this
+    /// dictator", "This Russian", "Boxing champ noted for…"): the word after "this"/"these"
+    /// (or the one after it), or one of the clue's first two words, whose most common WordNet
+    /// sense is a person.
+    private var namesPersonNoun: Bool {
+        guard let lexicon else { return false }
+        let tokens = Text.tokenize(clueText).map(\.text)
+        var candidates = Array(tokens.prefix(2))
+        for (i, t) in tokens.enumerated() where t == "this" || t == "these" {
+            candidates += tokens[(i + 1)..<min(i + 3, tokens.count)]
+        }
+        return candidates.contains { $0.count > 2 && !WordLists.stopwords.contains($0) && lexicon.isPersonNoun($0) }
+    }
+
+    private let clueText: String
+    private let lexicon: Lexicon?
+
+    init(clue: String, category: String, lexicon: Lexicon? = nil) {
+        clueText = Text.decodeEntities(clue)
+        text = clueText + " " + Text.decodeEntities(category)
+        self.lexicon = lexicon
     }
 
     /// The text's bytes, ASCII lowercased (for `mayContain`).
@@ -120,6 +140,7 @@ struct Matcher {
         }
         if let d = whole { return d }
         if let d = moreSpecific(reply, key, clue: clue, score: score) { return d }
+        if let d = familyMembers(reply, key, score: score) { return d }
         let partial = self.partial(reply, key, score: score)
         if let p = partial, p.correct { return p }
         if let d = synonym(reply, key, clue: clue) { return d }
@@ -249,7 +270,11 @@ struct Matcher {
 
     /// Surname alone, surname with initials or some given names, and first names alone.
     func person(_ r: Reply, _ key: AnswerKey, clue: ClueContext, allowFuzzy: Bool, score: Double) -> Decision? {
-        guard clue.mentionsPerson else { return nil }
+        // A title in quotes is a work, not a person ("The Last Supper"). The clue speaks of a
+        // person, or WordNet knows the answer as one (Edward Kennedy, in "this Mass. Dem.").
+        guard !key.isTitle, clue.mentionsPerson || key.variants.contains(where: { v in
+            isPersonName(v) && (lexicon?.isPerson(v.basic) ?? false)
+        }) else { return nil }
         for v in key.variants where isPersonName(v) {
             var names = v.basic
             while let last = names.last, names.count > 1, WordLists.nameSuffixes.contains(last) { names.removeLast() }
@@ -290,6 +315,7 @@ struct Matcher {
                     || (t.count == 1 && given.contains { $0.hasPrefix(t) })
                     || given.contains { $0.count == 1 && t.hasPrefix($0) }
                     || (allowFuzzy && given.contains { misspelling(t, of: $0) || givenNameVariant(t, of: $0) })
+                    || given.contains { Matcher.shortGivenName(t, of: $0) || Matcher.shortGivenName($0, of: t) }
                 if ok { continue }
                 // A middle initial the archive leaves out ("Richard M. Nixon"), after the
                 // right first name, when the archive writes no initials of its own.
@@ -326,6 +352,14 @@ struct Matcher {
             return Decision(correct: false, method: .differentGivenName, score: score, settled: true)
         }
         return nil
+    }
+
+    /// A familiar short form of a given name: its first letters ("Ben" for Benjamin, "Fred" for
+    /// Frederick, at least three of them) or a common English pet form (`WordLists.petNames`:
+    /// "Bill" for William).
+    static func shortGivenName(_ word: String, of given: String) -> Bool {
+        if word.count >= 3, given.count > word.count, given.hasPrefix(word) { return true }
+        return WordLists.petNames[word]?.contains(given) ?? false
     }
 
     /// A name of a person: two to five capitalised words, no digits, no leading title.
@@ -386,7 +420,10 @@ struct Matcher {
             if let first = after.first {
                 // "Spain and Portugal": two answers; "Rocky II", "The Godfather Part II": another title.
                 if ["and", "or", "nor", "plus"].contains(first) { return Decision(correct: false, method: .hedge, score: score, settled: false) }
-                if first.first?.isNumber == true || ["part", "volume", "vol", "chapter", "episode", "season", "book", "sequel"].contains(first) {
+                // "Napoleon I", "Napoleon the First": a ruler known by one name is the first of it.
+                let regnalFirst = after == ["1"] && start == 0 && v.basic.count == 1 && isRulerName(v)
+                    && ["i", "first"].contains(r.basic.last ?? "")
+                if !regnalFirst, first.first?.isNumber == true || ["part", "volume", "vol", "chapter", "episode", "season", "book", "sequel"].contains(first) {
                     return Decision(correct: false, method: .contradiction, score: score, settled: false)
                 }
             }
@@ -399,6 +436,13 @@ struct Matcher {
             return Decision(correct: true, method: .moreSpecific, score: score, settled: false)
         }
         return nil
+    }
+
+    /// A one-word name, capitalised, that is no number, title or place: the kind of name a
+    /// ruler is known by (Napoleon, Charlemagne).
+    func isRulerName(_ v: AnswerKey.Variant) -> Bool {
+        guard v.tokens.count == 1, let t = v.tokens.first, t.capitalized else { return false }
+        return t.text.count >= 3 && t.text.allSatisfy(\.isLetter) && WordLists.places[t.text] == nil
     }
 
     /// Whether a place named after the answer ("Portland, Oregon") holds a sense of the answer
@@ -414,6 +458,9 @@ struct Matcher {
         if places.isEmpty { for w in words { places.formUnion(lexicon.synsets([w])) } }
         guard !places.isEmpty else { return nil }
         let wholes = senses.map { lexicon.wholes($0) }
+        // Only an answer that is a place (part of something) can be placed elsewhere: "D-Day,
+        // the Normandy landings" says what D-Day was, not where another D-Day lies.
+        guard wholes.contains(where: { !$0.isEmpty }) else { return nil }
         // Only places count: the qualifier must itself be part of something, or contain a sense.
         // A named place (an instance: Oregon, Texas), not a kind of thing ("the Amazon River").
         let named = places.filter { lexicon.entry($0)?.isInstance == true }
@@ -488,6 +535,21 @@ struct Matcher {
         return nil
     }
 
+    /// "Orville and Wilbur Wright" for the Wright brothers: the members of a family or group
+    /// named by their given names and the family name the answer has.
+    func familyMembers(_ r: Reply, _ key: AnswerKey, score: Double) -> Decision? {
+        for v in key.variants where v.basic.count == 2 && WordLists.familyWords.contains(v.basic[1]) {
+            let family = v.basic[0]
+            guard r.tokens.count >= 4, r.basic.last == family else { continue }
+            let names = r.tokens.dropLast().filter { !["and", "&"].contains($0.text) }
+            let connectors = r.tokens.count - 1 - names.count
+            guard names.count >= 2, connectors >= 1, names.allSatisfy({ $0.capitalized && $0.text.count >= 2 }),
+                  !names.contains(where: { $0.text == family || WordLists.familyWords.contains($0.text) }) else { continue }
+            return Decision(correct: true, method: .moreSpecific, score: score, settled: false)
+        }
+        return nil
+    }
+
     // MARK: Partial answers
 
     /// A reply that is part of the answer: right when only generic words were left out (`the
@@ -531,6 +593,8 @@ struct Matcher {
         guard let lexicon, !key.isTitle else { return nil }
         let replyNumbers = Set(r.numeric.filter { $0.first?.isNumber == true })
         for v in key.variants {
+            // A successor state, a part or a whole that WordNet files together (AliasTable.distinctText).
+            if AliasTable.differ(r.numeric, v.numeric) { continue }
             // Another number is another thing (Elizabeth II is not Elizabeth I).
             if !replyNumbers.isEmpty, replyNumbers != Set(v.numeric.filter { $0.first?.isNumber == true }) { continue }
             let isPerson = isPersonName(v) && clue.mentionsPerson
@@ -593,11 +657,11 @@ struct Matcher {
         // Two neighbouring letters swapped ("Dtuch" for Dutch): a typing slip, whatever the
         // sound, as long as the result is no real word (WordNet tells, when present) and has 5 letters or more.
         if d == 1, Text.isTransposition(word, target), word.count >= 5 {
-            return !(lexicon?.isWord(word) ?? false)
+            return !isOtherWord(word, than: target)
         }
         // Another romanisation of the same name ("Khadafy", "Tchekhov", "Dostoyevsky").
         if length >= 5, Text.skeleton(word) == Text.skeleton(target) {
-            return !(lexicon?.isWord(word) ?? false)
+            return !isOtherWord(word, than: target)
         }
         guard d <= 3 else { return false }
         let pw = Text.phonetic(word), pt = Text.phonetic(target)
@@ -607,8 +671,15 @@ struct Matcher {
         if pw != pt {
             guard min(pw.count, pt.count) >= 5, Text.distance(pw, pt) <= 1 else { return false }
         }
-        if let lexicon, lexicon.isWord(word) { return false }  // Austria, Gambia, anecdote: other real words
-        return true
+        return !isOtherWord(word, than: target)  // Austria, Gambia, anecdote: other real words
+    }
+
+    /// True when WordNet knows `word` as a word or name that is not `target`: a spelling that
+    /// is another real word is another answer, unless the two share a sense (`Gaddafi`,
+    /// `Qaddafi` and `Khadafy` are one man's names in WordNet).
+    func isOtherWord(_ word: String, than target: String) -> Bool {
+        guard let lexicon, lexicon.isWord(word) else { return false }
+        return !lexicon.synonyms([word], [target])
     }
 
     /// A given name in another spelling or language ("Alexander" for Alexandre, "Nicholas" for

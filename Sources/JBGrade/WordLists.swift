@@ -72,6 +72,29 @@ enum WordLists {
     static let nameParticles: Set<String> = ["von", "van", "de", "da", "der", "la", "le", "di", "du", "del", "bin", "al", "y", "of", "ibn", "mc", "st"]
 
     /// Suffixes after a surname.
+    /// Words that make a name a family or group ("the Wright brothers", "the Brontë sisters").
+    static let familyWords: Set<String> = ["brothers", "sisters", "twins", "family", "siblings"]
+
+    /// Common English pet forms of given names (pet form → the names it stands for), for the
+    /// ones that are not the name's first letters (those need no table: "Ben" for Benjamin).
+    static let petNames: [String: Set<String>] = [
+        "bill": ["william"], "billy": ["william"], "will": ["william"], "willie": ["william"],
+        "bob": ["robert"], "bobby": ["robert"], "rob": ["robert"], "robbie": ["robert"],
+        "dick": ["richard"], "rick": ["richard", "frederick"], "ricky": ["richard"], "rich": ["richard"],
+        "jack": ["john"], "johnny": ["john"], "jim": ["james"], "jimmy": ["james"], "jamie": ["james"],
+        "ted": ["edward", "theodore"], "teddy": ["edward", "theodore"], "ned": ["edward"], "eddie": ["edward"],
+        "tom": ["thomas"], "tommy": ["thomas"], "tony": ["anthony"], "harry": ["henry", "harold"],
+        "hank": ["henry"], "peggy": ["margaret"], "maggie": ["margaret"], "meg": ["margaret"],
+        "betty": ["elizabeth"], "beth": ["elizabeth"], "liz": ["elizabeth"], "bess": ["elizabeth"],
+        "kate": ["katherine", "catherine", "kathryn"], "kathy": ["katherine", "kathleen", "kathryn"],
+        "sally": ["sarah"], "polly": ["mary"], "molly": ["mary"], "mike": ["michael"], "mickey": ["michael"],
+        "chuck": ["charles"], "charlie": ["charles"], "dave": ["david"], "steve": ["stephen", "steven"],
+        "larry": ["lawrence"], "jerry": ["gerald", "jerome"], "joe": ["joseph"], "andy": ["andrew"],
+        "sandy": ["alexander", "sandra"], "nick": ["nicholas"], "pete": ["peter"], "sam": ["samuel"],
+        "walt": ["walter"], "abe": ["abraham"], "ron": ["ronald"], "don": ["donald"],
+        "gene": ["eugene"], "ray": ["raymond"], "al": ["albert", "alfred", "alan", "allen"],
+    ]
+
     static let nameSuffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "2", "3", "4"]
 
     /// Generic head words that may be left out of a name (`the Mississippi` for the Mississippi
