@@ -51,3 +51,43 @@ public enum AtomicFile {
         ok = true
     }
 }
+
+extension AtomicFile {
+    /// A file too large to hold whole, written line by line to `FILE.partial` and renamed over
+    /// FILE by `commit()`; `discard()` (say, in a `defer`) removes it when the run failed, so a
+    /// failed run never leaves a half-written or emptied file (jb-sample's few-shot pool).
+    public final class Staged {
+        /// The file it becomes.
+        public let path: String
+        /// Where the lines go until `commit()`.
+        public let partial: String
+        /// The writer of the lines.
+        public let writer: JSONLWriter
+        private var committed = false
+
+        /// Starts `path + ".partial"` afresh.
+        public init(path: String) throws {
+            self.path = path
+            partial = path + ".partial"
+            do {
+                writer = try JSONLWriter(path: partial, append: false)
+            } catch JBError.cannotCreate(_, let reason) {
+                throw JBError.cannotCreate(path: path, reason: reason)
+            }
+        }
+
+        /// Flushes the lines and renames the partial file over `path`.
+        public func commit() throws {
+            try writer.flush()
+            guard rename(partial, path) == 0 else {
+                throw JBError.cannotCreate(path: path, reason: ByteSource.errnoText())
+            }
+            committed = true
+        }
+
+        /// Removes the partial file unless it was committed.
+        public func discard() {
+            if !committed { unlink(partial) }
+        }
+    }
+}

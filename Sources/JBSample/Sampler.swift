@@ -85,7 +85,7 @@ public final class Sampler {
         var report = SampleReport()
         let regex = try c.filter.compiledCategory()
         let exclude = try c.excludeIDsPath.map(ExcludeList.load) ?? []
-        let poolOutput = try c.poolPath.map(PoolFile.init)
+        let poolOutput = try c.poolPath.map { try AtomicFile.Staged(path: $0) }
         defer { poolOutput?.discard() }
 
         var unseenFields = Set(c.stratify.compactMap(\.fieldName))
@@ -322,36 +322,5 @@ public final class Sampler {
         var out: [UInt8] = []
         JSONSerializer.writeObject(o, into: &out)
         return out
-    }
-}
-
-/// The few-shot pool file: written to `FILE.partial`, renamed over FILE when complete, removed
-/// if the run fails, so a failed run never leaves a half-written or emptied pool.
-final class PoolFile {
-    let path: String
-    let partial: String
-    let writer: JSONLWriter
-    private var committed = false
-
-    init(path: String) throws {
-        self.path = path
-        partial = path + ".partial"
-        do {
-            writer = try JSONLWriter(path: partial, append: false)
-        } catch JBError.cannotCreate(_, let reason) {
-            throw JBError.cannotCreate(path: path, reason: reason)
-        }
-    }
-
-    func commit() throws {
-        try writer.flush()
-        guard rename(partial, path) == 0 else {
-            throw JBError.cannotCreate(path: path, reason: ByteSource.errnoText())
-        }
-        committed = true
-    }
-
-    func discard() {
-        if !committed { unlink(partial) }
     }
 }

@@ -19,4 +19,22 @@ import Testing
         }
     }
 
+
+    @Test func aStagedFileAppearsOnlyWhenCommitted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jb-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("pool.jsonl").path
+        try AtomicFile.write("old\n", to: path)
+        let failed = try AtomicFile.Staged(path: path)
+        try failed.writer.writeLine(Array("half".utf8))
+        failed.discard()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pool.jsonl"])
+        let staged = try AtomicFile.Staged(path: path)
+        try staged.writer.writeLine(Array("new".utf8))
+        try staged.commit()
+        staged.discard()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pool.jsonl"])
+    }
 }
