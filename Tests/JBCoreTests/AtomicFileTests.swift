@@ -19,7 +19,6 @@ import Testing
         }
     }
 
-
     @Test func aStagedFileAppearsOnlyWhenCommitted() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jb-atomic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
