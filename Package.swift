@@ -57,6 +57,11 @@ let package = Package(
         .systemLibrary(name: "CJBCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "JBHTTP", dependencies: ["JBCore", "CJBCurl"]),
 
+        // Talking to a model: the chat request, streaming, retries and their policy, and the
+        // providers (one protocol) — shared by jb-query and jb-grade's judge.
+        .target(name: "JBChat", dependencies: ["JBCore", "JBHTTP"]),
+        .testTarget(name: "JBChatTests", dependencies: ["JBChat", "JBCore", "JBHTTP", "JBTestSupport"]),
+
         // PostgreSQL, the second database engine (jb-store) and the shared response cache
         // (jb-query): libpq, PostgreSQL's own C client, from the system (Debian: libpq-dev),
         // driven the way JBHTTP drives libcurl. See docs/scaling.md for why not postgres-nio.
@@ -81,17 +86,18 @@ let package = Package(
         // GRDB (system libsqlite3, Debian: libsqlite3-dev) holds the response cache.
         .target(name: "JBQuery", dependencies: [
             "JBCore",
+            "JBChat",
             "JBHTTP",
             "JBModels",
             "JBPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery"]),
-        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBPostgres", "JBTestSupport"]),
+        .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery", "JBChat"]),
+        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBChat", "JBPostgres", "JBTestSupport"]),
 
         // jb-grade
         .target(name: "JBGrade", dependencies: ["JBCore"]),
-        .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade", "JBQuery", "JBHTTP"]),
+        .executableTarget(name: "jb-grade", dependencies: ["JBCLI", "JBGrade", "JBChat", "JBHTTP"]),
         .testTarget(name: "JBGradeTests", dependencies: ["JBGrade"], exclude: ["Data"]),
 
         // jb-metrics

@@ -194,7 +194,7 @@ public enum JudgeBackends {
     /// Returns a backend for `model`, or throws a usage error naming what is available.
     public static func make(model: String, seed: UInt64,
                             external: ((String) throws -> (any JudgeBackend)?)? = nil) throws -> any JudgeBackend {
-        if model.hasPrefix("sim/") { return SimulatedJudge(model: model, seed: seed) }
+        if ModelID.isSimulated(model) { return SimulatedJudge(model: model, seed: seed) }
         if let external, let b = try external(model) { return b }
         throw JBError.usage("--judge \(model): no judge backend for this model")
     }

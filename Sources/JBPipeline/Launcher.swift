@@ -150,7 +150,7 @@ public struct Launcher {
         for stage in plan.stages where (stage.tool as NSString).lastPathComponent == "jb-grade" {
             guard let k = stage.arguments.firstIndex(of: "--judge"), k + 1 < stage.arguments.count else { continue }
             let judge = stage.arguments[k + 1]
-            if judge.hasPrefix("sim/") {
+            if ModelID.isSimulated(judge) {
                 out += "\nstage '\(stage.name)': judge \(judge) is simulated: free\n"
                 continue
             }

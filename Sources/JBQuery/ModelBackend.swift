@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 import JBHTTP
 
@@ -12,8 +13,8 @@ protocol ModelBackend: Sendable {
 }
 
 struct APIBackend: ModelBackend {
-    var api: ChatAPI
-    var providerName: String { api.flavor.rawValue }
+    var api: ChatClient
+    var providerName: String { api.provider.name }
     var waitsForReal: Bool { true }
     func attempt(_ job: QueryJob, number: Int) async -> Result<Completion, AttemptFailure> {
         await api.attempt(model: job.model, messages: job.messages, params: paramsOf(job))
@@ -57,22 +58,23 @@ struct SimBackend: ModelBackend {
 enum ModelBackends {
     static func make(config: QueryConfig, questions: [Question]) throws -> [String: any ModelBackend] {
         var out: [String: any ModelBackend] = [:]
-        var api: ChatAPI?
-        let context = config.models.contains { $0.hasPrefix("sim/") } ? SimModel.Context(questions: questions) : nil
+        var api: ChatClient?
+        let context = config.models.contains(where: ModelID.isSimulated) ? SimModel.Context(questions: questions) : nil
         for m in config.models {
-            if m.hasPrefix("sim/") {
+            if ModelID.isSimulated(m) {
                 let sim = try SimModel.parse(m, defaultErrorRate: config.simErrorRate)
                 out[m] = SimBackend(model: sim, template: config.template.name, askConfidence: config.askConfidence,
                                     maxTokens: config.params.maxTokens, seed: config.seed, context: context!,
                                     sleep: config.simSleep, stream: config.stream)
             } else {
                 if api == nil {
-                    if config.flavor == .openrouter && (config.apiKey ?? "").isEmpty {
-                        throw JBError.usage("OPENROUTER_API_KEY is not set (environment, .env or config openrouter.api_key); simulated models (sim/good, sim/weak, …) need no key")
+                    let provider = config.provider
+                    if provider.needsKey && (config.apiKey ?? "").isEmpty {
+                        throw JBError.usage("\(provider.keyVariable) is not set (environment, .env or config \(provider.keySetting)); simulated models (sim/good, sim/weak, …) need no key")
                     }
                     let client = config.client ?? makeDefaultHTTPClient(maxConnections: max(8, config.concurrency))
-                    api = ChatAPI(flavor: config.flavor, baseURL: config.baseURL, apiKey: config.apiKey, client: client,
-                                  timeout: config.timeout, stream: config.stream, requireParameters: config.requireParameters)
+                    api = ChatClient(provider: provider, baseURL: config.baseURL, apiKey: config.apiKey, client: client,
+                                     timeout: config.timeout, stream: config.stream)
                 }
                 out[m] = APIBackend(api: api!, params: config.params)
             }

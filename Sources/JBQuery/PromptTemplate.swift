@@ -1,16 +1,6 @@
 import Foundation
+import JBChat
 import JBCore
-
-/// One chat message.
-public struct ChatMessage: Sendable, Equatable {
-    public var role: String
-    public var content: String
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-    var json: JSON { .object(["role": .string(role), "content": .string(content)]) }
-}
 
 /// A prompt template: how a question becomes chat messages.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 import JBHTTP
 
@@ -16,20 +17,19 @@ public struct QueryConfig: Sendable {
     public var seed: UInt64 = 0
     public var askConfidence = false
 
-    public var flavor: APIFlavor = .openrouter
+    /// The server's dialect (`--api`, else detected from the base URL).
+    public var provider: any ChatProvider = OpenRouterProvider()
     public var baseURL = Endpoint.openRouterBaseURL
     public var apiKey: String?
-    public var requireParameters = false
 
     public var concurrency = QuerySetting.concurrency.defaultValue
     public var rpm: Double?
     /// Each model's (or provider's, `openai/*`) own limits, beside the global ones.
     public var modelLimits: [ModelLimit] = []
-    public var maxRetries = QuerySetting.maxRetries.defaultValue
+    /// When a failed attempt is tried again (`--max-retries`, `--backoff`).
+    public var retry = RetryPolicy()
     /// Seconds one attempt may take.
     public var timeout = QuerySetting.timeout.defaultValue
-    /// First retry delay in seconds; doubles each retry (with jitter), at most 60 s.
-    public var backoff = QuerySetting.backoff.defaultValue
     public var stream = false
 
     /// `-o FILE`: append, skipping keys already there. Nil writes to stdout.
@@ -102,18 +102,14 @@ public struct ModelLimit: Sendable, Equatable {
         return pattern == model
     }
 
-    /// OpenRouter's documented per-key limit: `:free` model variants take at most 20
-    /// requests a minute (docs/jb-query.md, "Per-model limits").
-    public static let openRouterFreeRPM = 20.0
-
-    /// The limits that apply to `model`: an exact id wins over a provider pattern; with
-    /// OpenRouter, a `:free` model is held to 20 a minute unless given its own rpm.
-    public static func resolve(_ model: String, in limits: [ModelLimit], openRouter: Bool) -> (concurrency: Int?, rpm: Double?) {
+    /// The limits that apply to `model`: an exact id wins over a provider pattern; the
+    /// provider may cap the rate (OpenRouter holds a `:free` model to 20 a minute).
+    public static func resolve(_ model: String, in limits: [ModelLimit], provider: any ChatProvider) -> (concurrency: Int?, rpm: Double?) {
         let exact = limits.filter { $0.pattern == model }
-        let provider = limits.filter { $0.pattern != model && $0.matches(model) }
-        let concurrency = exact.compactMap(\.concurrency).last ?? provider.compactMap(\.concurrency).last
-        var rpm = exact.compactMap(\.rpm).last ?? provider.compactMap(\.rpm).last
-        if openRouter && model.hasSuffix(":free") { rpm = min(rpm ?? openRouterFreeRPM, openRouterFreeRPM) }
+        let byPattern = limits.filter { $0.pattern != model && $0.matches(model) }
+        let concurrency = exact.compactMap(\.concurrency).last ?? byPattern.compactMap(\.concurrency).last
+        var rpm = exact.compactMap(\.rpm).last ?? byPattern.compactMap(\.rpm).last
+        if let cap = provider.rpmCap(model: model) { rpm = min(rpm ?? cap, cap) }
         return (concurrency, rpm)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 
 /// One request to make: a question, a model and an epoch.
@@ -45,8 +46,7 @@ struct JobMaker: Sendable {
         self.config = config
         templateHash = config.template.hash
         paramsJSON = .object(config.params.json)
-        endpointID = config.flavor.rawValue + " " + Endpoint.normalized(config.baseURL)
-            + (config.flavor == .openrouter && config.requireParameters ? " require_parameters" : "")
+        endpointID = config.provider.endpointID(baseURL: config.baseURL)
     }
 
     /// Models × epochs: the jobs each record makes.
@@ -55,7 +55,7 @@ struct JobMaker: Sendable {
     /// The response cache's key of a job: its content key (the record's `key`) and the
     /// endpoint that answers it, so one model id asked of two servers is two cache entries.
     func cacheKey(_ job: QueryJob) -> String {
-        ContentHash.sha256Hex(job.key + "\u{1F}" + (job.model.hasPrefix("sim/") ? "sim" : endpointID))
+        ContentHash.sha256Hex(job.key + "\u{1F}" + (ModelID.isSimulated(job.model) ? "sim" : endpointID))
     }
 
     /// Reads the input records and makes the jobs, in input order.

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 import JBHTTP
 
@@ -44,7 +45,7 @@ public final class QueryRunner: @unchecked Sendable {
     }
 
     static func price(for model: String, config: QueryConfig) -> ModelPrice? {
-        if model.hasPrefix("sim/"), let s = try? SimModel.parse(model) { return s.price }
+        if ModelID.isSimulated(model), let s = try? SimModel.parse(model) { return s.price }
         return config.priceBook.price(for: model)
     }
 
@@ -122,7 +123,7 @@ public final class QueryRunner: @unchecked Sendable {
                     Lane(model: model, feed: JobFeed(records: inputRecords, done: existing.done, perRecord: epochs,
                                                      prepare: { jobs.prepare($0) },
                                                      job: { jobs.job($0, m * epochs + $1) }),
-                         limits: ModelLimit.resolve(model, in: self.config.modelLimits, openRouter: self.config.flavor == .openrouter),
+                         limits: ModelLimit.resolve(model, in: self.config.modelLimits, provider: self.config.provider),
                          globalConcurrency: self.config.concurrency)
                 }
                 await self.dispatch(lanes: lanes, backends: backends, cache: cache, records: records)
@@ -200,7 +201,7 @@ public final class QueryRunner: @unchecked Sendable {
         gate.close()
         if interrupt {
             reporter.clearProgress()
-            reporter.warning("stopping: no new requests; waiting up to \(ChatAPI.seconds(config.grace)) for those in flight (press Ctrl-C again to quit at once)")
+            reporter.warning("stopping: no new requests; waiting up to \(ChatClient.seconds(config.grace)) for those in flight (press Ctrl-C again to quit at once)")
             let grace = config.grace
             Task.detached { [weak self] in
                 try? await Task.sleep(nanoseconds: UInt64(grace * 1e9))
@@ -352,14 +353,13 @@ public final class QueryRunner: @unchecked Sendable {
                     return abandon(reservation)
                 }
                 if f.status == 429 { gate.rateLimited() }
-                if f.kind == .retryable && attempt <= config.maxRetries {
+                if config.retry.retries(f, attempt: attempt) {
                     if isStopping { return abandon(reservation) }
                     lock.withLock { summary.retries += 1 }
-                    let exp = min(60, config.backoff * pow(2, Double(attempt - 1)))
-                    let delay = f.retryAfter.map { min($0, 600) } ?? exp * (0.5 + 0.5 * rng.unit())
-                    if let ra = f.retryAfter {
+                    let delay = config.retry.delay(after: f, attempt: attempt, jitter: rng.unit())
+                    if let pause = config.retry.pause(f) {
                         // Each model is paused alone: one provider's 429 does not hold up the rest.
-                        if let laneLimiter { laneLimiter.pause(seconds: min(ra, 600)) } else { limiter.pause(seconds: min(ra, 600)) }
+                        if let laneLimiter { laneLimiter.pause(seconds: pause) } else { limiter.pause(seconds: pause) }
                     }
                     simulatedMs += Int(delay * 1000)
                     if backend.waitsForReal {
@@ -425,7 +425,7 @@ public final class QueryRunner: @unchecked Sendable {
     private func writeCacheHit(_ job: QueryJob, payload: JSONObject, records: ResponseRecords) {
         let response = records.cacheHit(job, payload: payload)
         reportedModels.note(asked: job.model, reported: response.reportedModel)
-        let noTTFT = config.stream && response.ttftMS == nil && !job.model.hasPrefix("sim/")
+        let noTTFT = config.stream && response.ttftMS == nil && !ModelID.isSimulated(job.model)
         lock.withLock {
             summary.answered += 1
             summary.cached += 1

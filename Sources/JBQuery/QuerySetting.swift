@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 
 /// jb-query's settings, each declared once: flag, config key, environment variable, default,
@@ -15,18 +16,18 @@ public enum QuerySetting {
         "query.rpm", flag: "rpm", default: nil, help: "At most R requests per minute, paced evenly (and R/10 in any 6 s).",
         expected: "expected more than 0 (and at most 10^9)", accepts: { $0.map { $0 > 0 && $0 <= 1e9 } ?? true })
     public static let maxRetries = Setting<Int>(
-        "query.max_retries", flag: "max-retries", default: 4, in: 0...100,
+        "query.max_retries", flag: "max-retries", default: RetryPolicy().maxRetries, in: 0...100,
         help: "Retries per request on 408/429/5xx/network errors (default {default}).")
     public static let api = Setting<String?>(
         "query.api", flag: "api", default: nil,
         help: "API dialect: openrouter or openai-compatible (default: openrouter when the base URL is openrouter.ai, else openai-compatible).",
-        expected: "expected openrouter or openai-compatible",
-        accepts: { $0.map { ["openrouter", "openai-compatible", "openai"].contains($0) } ?? true })
+        expected: "expected " + ChatProviders.names.joined(separator: " or "),
+        accepts: { $0.map { (try? ChatProviders.named($0)) != nil } ?? true })
     public static let timeout = Setting<Double>(
         "query.timeout", flag: "timeout", default: 120, help: "Seconds one attempt may take (default {default}).",
         expected: "expected seconds, more than 0 and at most 86400", accepts: { $0 > 0 && $0 <= 86_400 })
     public static let backoff = Setting<Double>(
-        "query.backoff", flag: "backoff", default: 1, in: 0...3_600,
+        "query.backoff", flag: "backoff", default: RetryPolicy().backoff, in: 0...3_600,
         help: "First retry delay in seconds, doubled each retry, with jitter (default {default}).",
         expected: "expected seconds from 0 to 3600")
     public static let grace = Setting<Double>(

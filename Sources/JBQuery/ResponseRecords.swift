@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 
 /// A simulated model (`sim/…`): answers from the question's own answer at a set accuracy,
@@ -28,7 +29,7 @@ public struct SimModel: Sendable, Equatable {
 
     /// Parses a `sim/…` id; anything malformed is a usage error.
     public static func parse(_ id: String, defaultErrorRate: Double = 0) throws -> SimModel {
-        guard id.hasPrefix("sim/") else { throw JBError.usage("\(id): not a simulated model id (sim/…)") }
+        guard ModelID.isSimulated(id) else { throw JBError.usage("\(id): not a simulated model id (sim/…)") }
         let spec = id.dropFirst(4)
         var accuracy: Double?
         var err = defaultErrorRate

@@ -49,7 +49,12 @@ struct Grade: AsyncParsableCommand {
                 judge: try settings.value(GradeSetting.judge), band: try settings.value(GradeSetting.judgeBand),
                 seed: try settings.value(GradeSetting.seed), cacheDir: try settings.value(GradeSetting.cacheDir),
                 useCache: !noCache,
-                external: { model in try QueryJudge.make(model: model, baseURL: baseURL, openRouterKey: key) })
+                // Only the OpenRouter key is a jb-grade setting; another server's key comes from
+                // its environment variable (OPENAI_API_KEY).
+                external: { model in
+                    try ChatJudge.make(model: model, baseURL: baseURL,
+                                       setting: { $0 == CommonSetting.openRouterKey.key ? key : nil })
+                })
             for note in grader.cache?.notes ?? [] { diagnostics.warning(note) }
             let writer = JSONLWriter()
             defer { try? writer.flush() }

@@ -1,5 +1,6 @@
 import Foundation
 import JBCLI
+import JBChat
 import JBCore
 import JBModels
 import JBQuery
@@ -10,8 +11,8 @@ import JBQuery
 /// OpenRouter at other addresses (test servers, proxies) need neither.
 enum ModelCheck {
     static func apply(to config: inout QueryConfig, settings: Settings, diagnostics: Diagnostics) async throws {
-        let remote = config.models.filter { !$0.hasPrefix("sim/") }
-        guard !remote.isEmpty, config.flavor == .openrouter, Endpoint.isOpenRouter(config.baseURL) else { return }
+        let remote = config.models.filter { !ModelID.isSimulated($0) }
+        guard !remote.isEmpty, config.provider.usesOpenRouterCatalogue, Endpoint.isOpenRouter(config.baseURL) else { return }
         let load = await CatalogLoader(baseURL: config.baseURL, apiKey: config.apiKey,
                                        cache: CatalogCache(environment: ProcessInfo.processInfo.environment,
                                                                            baseURL: config.baseURL)).load()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JBCLI
+import JBChat
 import JBCore
 import JBModels
 import JBQuery
@@ -38,7 +39,7 @@ struct QueryCommand: AsyncParsableCommand {
     func query(settings: Settings, diagnostics: Diagnostics) async throws {
         var config = try QueryConfigReader.config(prompt: prompt, transport: transport, settings: settings)
         try await ModelCheck.apply(to: &config, settings: settings, diagnostics: diagnostics)
-        if config.flavor == .openrouter {
+        if config.provider.usesOpenRouterCatalogue {
             // Last in line: the catalogue built into jb prices OpenRouter models when no
             // --pricing file or fetched catalogue does (a proxy or stand-in at another address).
             config.priceBook = ChainedPriceBook([config.priceBook, CatalogPriceBook(.builtIn)])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JBCLI
+import JBChat
 import JBCore
 import JBQuery
 
@@ -139,25 +140,18 @@ enum QueryConfigReader {
         c.seed = p.seed.map { UInt64(bitPattern: Int64($0)) } ?? 0
 
         c.baseURL = try s.value(TransportOptions.endpoint)
-        if let api = try s.value(QuerySetting.api), let f = APIFlavor(rawValue: api == "openai" ? "openai-compatible" : api) {
-            c.flavor = f
+        if let api = try s.value(QuerySetting.api) {
+            c.provider = try ChatProviders.named(api, requireParameters: t.requireParameters)
         } else {
             // The URL decides, wherever it came from (flag, OPENROUTER_BASE_URL, config).
-            c.flavor = APIFlavor.guess(baseURL: c.baseURL)
+            c.provider = ChatProviders.detect(baseURL: c.baseURL, requireParameters: t.requireParameters)
         }
-        if c.flavor == .openrouter {
-            c.apiKey = try s.value(CommonSetting.openRouterKey)
-        } else {
-            c.apiKey = try s.value(QuerySetting.apiKey) ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
-            if let k = c.apiKey { Redactor.shared.register(k) }
-        }
-        c.requireParameters = t.requireParameters
+        c.apiKey = c.provider.apiKey(setting: { s.entry($0)?.value }, environment: ProcessInfo.processInfo.environment)
         c.concurrency = try s.value(QuerySetting.concurrency)
         c.rpm = try s.value(QuerySetting.rpm)
         c.modelLimits = try QueryConfigReader.modelLimits(concurrency: t.modelConcurrency, rpm: t.modelRPM)
-        c.maxRetries = try s.value(QuerySetting.maxRetries)
+        c.retry = RetryPolicy(maxRetries: try s.value(QuerySetting.maxRetries), backoff: try s.value(QuerySetting.backoff))
         c.timeout = try s.value(QuerySetting.timeout)
-        c.backoff = try s.value(QuerySetting.backoff)
         c.grace = try s.value(QuerySetting.grace)
         c.stream = t.stream
         c.outputPath = t.output == "-" ? nil : t.output

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import Testing
 @testable import JBQuery
 
@@ -57,13 +58,13 @@ import Testing
 @Suite struct ModelLimitTests {
     @Test func exactIdsWinOverProvidersAndFreeModelsArePaced() {
         let limits = [ModelLimit(pattern: "openai/*", concurrency: 2, rpm: 100), ModelLimit(pattern: "openai/gpt-4o-mini", rpm: 30)]
-        #expect(ModelLimit.resolve("openai/gpt-4o-mini", in: limits, openRouter: true) == (2, 30))
-        #expect(ModelLimit.resolve("openai/gpt-4o", in: limits, openRouter: true) == (2, 100))
-        #expect(ModelLimit.resolve("google/gemma-4-31b-it", in: limits, openRouter: true) == (nil, nil))
+        #expect(ModelLimit.resolve("openai/gpt-4o-mini", in: limits, provider: OpenRouterProvider()) == (2, 30))
+        #expect(ModelLimit.resolve("openai/gpt-4o", in: limits, provider: OpenRouterProvider()) == (2, 100))
+        #expect(ModelLimit.resolve("google/gemma-4-31b-it", in: limits, provider: OpenRouterProvider()) == (nil, nil))
         // OpenRouter's documented limit for :free variants: 20 requests a minute, at most.
-        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [], openRouter: true) == (nil, 20))
-        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [ModelLimit(pattern: "google/*", rpm: 60)], openRouter: true) == (nil, 20))
-        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [ModelLimit(pattern: "google/*", rpm: 6)], openRouter: true) == (nil, 6))
-        #expect(ModelLimit.resolve("x:free", in: [], openRouter: false) == (nil, nil))
+        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [], provider: OpenRouterProvider()) == (nil, 20))
+        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [ModelLimit(pattern: "google/*", rpm: 60)], provider: OpenRouterProvider()) == (nil, 20))
+        #expect(ModelLimit.resolve("google/gemma-4-31b-it:free", in: [ModelLimit(pattern: "google/*", rpm: 6)], provider: OpenRouterProvider()) == (nil, 6))
+        #expect(ModelLimit.resolve("x:free", in: [], provider: OpenAICompatibleProvider()) == (nil, nil))
     }
 }

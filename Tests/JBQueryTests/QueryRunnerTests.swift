@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 import JBHTTP
 import JBTestSupport
@@ -12,10 +13,10 @@ struct QueryRunnerTests {
         c.models = models
         c.baseURL = server.baseURL
         c.apiKey = "sk-or-v1-test-secret-0123456789"
-        c.flavor = .openrouter
+        c.provider = OpenRouterProvider()
         c.outputPath = output
         c.cachePath = nil
-        c.backoff = 0.01
+        c.retry.backoff = 0.01
         c.timeout = 5
         c.concurrency = 8
         c.runID = "test-run"
@@ -46,7 +47,7 @@ struct QueryRunnerTests {
         let input = TestData.questionsFile(12)
         let out = TestData.tempPath("responses.jsonl")
         var c = config(server, output: out)
-        c.maxRetries = 2
+        c.retry.maxRetries = 2
         let summary = try await QueryRunner(config: c).run(inputs: [input])
         let records = TestData.records(out)
         #expect(records.count == 12)
@@ -231,7 +232,7 @@ struct QueryRunnerTests {
         defer { server.stop() }
         var c = config(server, output: TestData.tempPath("r.jsonl"))
         c.concurrency = 1
-        c.backoff = 0
+        c.retry.backoff = 0
         try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(3)])
         let times = server.requests.map(\.time)
         #expect(times.count == 4)
@@ -305,7 +306,7 @@ struct QueryRunnerTests {
         let server = try FakeOpenRouter()
         defer { server.stop() }
         var c = config(server, output: TestData.tempPath("r.jsonl"))
-        c.flavor = .openaiCompatible
+        c.provider = OpenAICompatibleProvider()
         c.apiKey = nil
         c.params = GenerationParams(temperature: 0, maxTokens: 32, seed: 7, topP: 1)
         try await QueryRunner(config: c).run(inputs: [TestData.questionsFile(1)])

@@ -1,4 +1,5 @@
 import Foundation
+import JBChat
 import JBCore
 import JBTestSupport
 import Testing

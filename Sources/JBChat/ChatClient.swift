@@ -2,84 +2,12 @@ import Foundation
 import JBCore
 import JBHTTP
 
-/// Which dialect of the chat-completions API a server speaks.
-public enum APIFlavor: String, Sendable, CaseIterable {
-    /// OpenRouter: gets its own fields (`plugins`, `provider`) and reports `usage.cost`.
-    case openrouter
-    /// Any other OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp): standard fields only.
-    case openaiCompatible = "openai-compatible"
-
-    /// The dialect a base URL speaks when `--api` does not say: OpenRouter for openrouter.ai
-    /// (`Endpoint.isOpenRouter`), else the standard one.
-    public static func guess(baseURL: String) -> APIFlavor {
-        Endpoint.isOpenRouter(baseURL) ? .openrouter : .openaiCompatible
-    }
-}
-
-/// A model's reply, from the API or the simulator.
-public struct Completion: Sendable, Equatable {
-    public var text: String
-    public var finishReason: String?
-    public var upstreamProvider: String?
-    /// The `model` the server said answered (a fallback, a dated version, or whatever name a
-    /// local server gives its one model); nil when it did not say.
-    public var reportedModel: String?
-    public var promptTokens: Int?
-    public var completionTokens: Int?
-    /// `usage.cost`, when the API reported it.
-    public var apiCost: Double?
-    public var ttftMs: Int?
-    /// The simulator's latency (it does not have to wait for it).
-    public var simulatedLatencyMs: Int?
-}
-
-/// Why one attempt failed, and what to do about it.
-public struct AttemptFailure: Error, Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// Worth another attempt (408, 429, 5xx, network errors, timeouts, broken bodies).
-        case retryable
-        /// Asking again would give the same answer (400, 403, 404, …): record the error.
-        case permanent
-        /// Nothing more can succeed in this run (401 bad key, 402 no credits, daily cap).
-        case fatal
-    }
-    public var status: Int?
-    /// `error.code` as the server sent it: a number, a string, or null.
-    public var code: JSON
-    public var message: String
-    public var kind: Kind
-    /// Seconds the server asked us to wait (`Retry-After`).
-    public var retryAfter: Double?
-    /// The simulator's latency for this failed attempt.
-    public var simulatedLatencyMs: Int?
-
-    public init(status: Int?, code: JSON = .null, message: String, kind: Kind, retryAfter: Double? = nil) {
-        self.status = status
-        self.code = code
-        self.message = Redactor.shared.redact(message)
-        self.kind = kind
-        self.retryAfter = retryAfter
-    }
-
-    /// The kind an HTTP status calls for.
-    public static func kind(status: Int?) -> Kind {
-        guard let s = status else { return .retryable }
-        switch s {
-        case 401, 402: return .fatal
-        case 408, 409, 425, 429, 500...599: return .retryable
-        default: return .permanent
-        }
-    }
-
-    /// The `error` object of a response record.
-    public var failure: Response.Failure { Response.Failure(status: status, code: code, message: message) }
-}
-
 /// Talks to an OpenAI-compatible chat-completions endpoint: builds the request body for the
 /// server's dialect, and reads replies, error bodies and server-sent event streams with the
 /// leniency real traffic needs (leading whitespace, errors inside 200 bodies, comment lines).
-public struct ChatAPI: Sendable {
-    public var flavor: APIFlavor
+public struct ChatClient: Sendable {
+    /// The server's dialect.
+    public var provider: any ChatProvider
     /// E.g. `https://openrouter.ai/api/v1`.
     public var baseURL: String
     public var apiKey: String?
@@ -87,18 +15,15 @@ public struct ChatAPI: Sendable {
     /// Seconds one attempt may take, start to last byte.
     public var timeout: Double
     public var stream: Bool
-    /// OpenRouter only: route only to providers that honour every parameter sent.
-    public var requireParameters: Bool
 
-    public init(flavor: APIFlavor, baseURL: String, apiKey: String?, client: any StreamingHTTPClient,
-                timeout: Double, stream: Bool, requireParameters: Bool = false) {
-        self.flavor = flavor
+    public init(provider: any ChatProvider, baseURL: String, apiKey: String?, client: any StreamingHTTPClient,
+                timeout: Double, stream: Bool) {
+        self.provider = provider
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.client = client
         self.timeout = timeout
         self.stream = stream
-        self.requireParameters = requireParameters
     }
 
     /// The JSON request body: only the fields this server's dialect accepts.
@@ -110,11 +35,7 @@ public struct ChatAPI: Sendable {
             // Needed by OpenAI, Ollama and vLLM for usage in streams; harmless on OpenRouter.
             o["stream_options"] = ["include_usage": true]
         }
-        if flavor == .openrouter {
-            // Never let OpenRouter silently compress (truncate) a prompt.
-            o["plugins"] = [["id": "context-compression", "enabled": false]]
-            if requireParameters { o["provider"] = ["require_parameters": true] }
-        }
+        provider.adapt(&o)
         return o
     }
 
@@ -122,10 +43,7 @@ public struct ChatAPI: Sendable {
     func headers() -> [(String, String)] {
         var h = [("Content-Type", "application/json"), ("Accept", stream ? "text/event-stream" : "application/json")]
         if let apiKey, !apiKey.isEmpty { h.append(("Authorization", "Bearer \(apiKey)")) }
-        if flavor == .openrouter {
-            h.append(("HTTP-Referer", "https://github.com/jb-bench/jb"))
-            h.append(("X-Title", "jb"))
-        }
+        h.append(contentsOf: provider.extraHeaders)
         return h
     }
 
@@ -143,7 +61,7 @@ public struct ChatAPI: Sendable {
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
                 if Task.isCancelled { return nil }
-                return .failure(AttemptFailure(status: nil, message: "timed out after \(ChatAPI.seconds(timeout))", kind: .retryable))
+                return .failure(AttemptFailure(status: nil, message: "timed out after \(ChatClient.seconds(timeout))", kind: .retryable))
             }
             var first: Result<Completion, AttemptFailure>?
             while let r = await group.next() {
@@ -155,7 +73,8 @@ public struct ChatAPI: Sendable {
         }
     }
 
-    static func seconds(_ s: Double) -> String {
+    /// Seconds as said in messages: `10 s`, `2.5 s`.
+    public static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
     }
 
@@ -164,7 +83,7 @@ public struct ChatAPI: Sendable {
         do {
             if !stream {
                 let r = try await client.send(spec)
-                return ChatAPI.parse(status: r.status, headers: r.headers, body: r.body)
+                return ChatClient.parse(status: r.status, headers: r.headers, body: r.body)
             }
             let response = try await client.stream(spec)
             let isSSE = (response.headers["content-type"] ?? "").contains("text/event-stream")
@@ -181,7 +100,7 @@ public struct ChatAPI: Sendable {
                 body.append(piece)
                 if body.count > 16 << 20 { break }
             }
-            return ChatAPI.parse(status: response.status, headers: response.headers, body: body)
+            return ChatClient.parse(status: response.status, headers: response.headers, body: body)
         } catch let e as JBError {
             // An untrusted certificate fails every request alike: stop the run, as for a bad key.
             if case .untrusted = e { return .failure(AttemptFailure(status: nil, message: e.message, kind: .fatal)) }
@@ -280,30 +199,5 @@ public struct ChatAPI: Sendable {
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         if let d = f.date(from: t) { return max(0, d.timeIntervalSinceNow) }
         return nil
-    }
-}
-
-/// Generation parameters sent with each request and recorded in each response.
-public struct GenerationParams: Sendable, Equatable {
-    public var temperature: Double?
-    public var maxTokens: Int?
-    public var seed: Int?
-    public var topP: Double?
-
-    public init(temperature: Double? = nil, maxTokens: Int? = nil, seed: Int? = nil, topP: Double? = nil) {
-        self.temperature = temperature
-        self.maxTokens = maxTokens
-        self.seed = seed
-        self.topP = topP
-    }
-
-    /// The parameters that are set, with their API names.
-    public var json: JSONObject {
-        var o: JSONObject = [:]
-        if let temperature { o["temperature"] = .double(temperature) }
-        if let maxTokens { o["max_tokens"] = .int(Int64(maxTokens)) }
-        if let seed { o["seed"] = .int(Int64(seed)) }
-        if let topP { o["top_p"] = .double(topP) }
-        return o
     }
 }

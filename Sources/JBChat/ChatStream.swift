@@ -62,7 +62,7 @@ struct SSEAssembler {
                 return true
             }
             if let e = o["error"], !e.isNull {
-                var f = ChatAPI.errorFailure(o, status: nil, retryAfter: nil)
+                var f = ChatClient.errorFailure(o, status: nil, retryAfter: nil)
                 f.message = "error after the stream began: " + f.message
                 failure = f
                 return true
@@ -71,11 +71,11 @@ struct SSEAssembler {
             if let m = o["model"]?.stringValue, !m.isEmpty { model = m }
             if let choice = o["choices"]?.arrayValue?.first?.objectValue {
                 if let e = choice["error"]?.objectValue {
-                    failure = ChatAPI.errorFailure(["error": .object(e)], status: nil, retryAfter: nil)
+                    failure = ChatClient.errorFailure(["error": .object(e)], status: nil, retryAfter: nil)
                     return true
                 }
                 if let delta = choice["delta"]?.objectValue {
-                    let piece = ChatAPI.contentText(delta["content"])
+                    let piece = ChatClient.contentText(delta["content"])
                     let thinking = delta["reasoning"]?.stringValue ?? ""
                     if ttft == nil && (!piece.isEmpty || !thinking.isEmpty) {
                         let d = now - start
@@ -85,7 +85,7 @@ struct SSEAssembler {
                 }
                 if let f = choice["finish_reason"]?.stringValue { finishReason = f }
             }
-            ChatAPI.readUsage(o["usage"]?.objectValue, into: &completion)
+            ChatClient.readUsage(o["usage"]?.objectValue, into: &completion)
         }
         return false
     }

@@ -2,9 +2,9 @@ import Foundation
 import JBCore
 import JBTestSupport
 import Testing
-@testable import JBQuery
+@testable import JBChat
 
-@Suite struct SSEAssemblerTests {
+@Suite struct ChatStreamTests {
     /// Rebuilds wire bytes from a fixture transcript (see the fixtures' README), one network
     /// read per item.
     func wireReads(_ path: URL) throws -> [Data] {
