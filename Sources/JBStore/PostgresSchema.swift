@@ -9,7 +9,9 @@ import JBPostgres
 /// `SeedSchema`, the statements shared with SQLite from `SQLDialect`.
 enum PostgresSchema {
     static func columns(_ columns: [StoreColumns.Column], key: String) -> String {
-        columns.map { "\"\($0.name)\" \($0.type.postgres)\($0.name == key ? " NOT NULL" : "")" }.joined(separator: ",\n    ")
+        columns.map { c in
+            "\"\(c.name)\" \(c.type.postgres)\(c.name == key ? " NOT NULL" : c.count ? " NOT NULL DEFAULT 0" : "")"
+        }.joined(separator: ",\n    ")
     }
 
     static let questionNames = StoreColumns.questions.map(\.name)
@@ -130,27 +132,8 @@ enum PostgresSchema {
         CREATE INDEX model_performance_model ON model_performance (model, "group");
 
         CREATE TABLE benchmark_runs (
-            run_id text PRIMARY KEY,
-            started_at text,
-            finished_at text,
-            models text,
-            responses bigint NOT NULL DEFAULT 0,
-            errors bigint NOT NULL DEFAULT 0,
-            cached bigint NOT NULL DEFAULT 0,
-            graded bigint NOT NULL DEFAULT 0,
-            correct bigint NOT NULL DEFAULT 0,
-            accuracy double precision,
-            cost_usd double precision,
-            prompt_tokens bigint,
-            completion_tokens bigint,
-            total_tokens bigint,
-            mean_latency_ms double precision,
-            grade_mode text,
-            configuration text,
-            environment text,
-            first_loaded_at text,
-            last_loaded_at text,
-            sample_size bigint,
+            \(columns(StoreColumns.runs, key: "run_id")),
+            PRIMARY KEY (run_id),
             \(seed("benchmark_runs").dropLast(2))
         );
 

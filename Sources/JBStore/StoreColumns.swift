@@ -1,6 +1,6 @@
-/// The columns a load writes, table by table, each with its type: the one declaration that
-/// both engines' load statements, PostgreSQL's tables and staging tables, and COPY's value
-/// conversion are made from.
+/// jb's own columns, table by table, each with its type: the one declaration that both
+/// engines' load statements, PostgreSQL's tables and staging tables, and COPY's value
+/// conversion are made from (the seed's columns are in `SeedSchema`).
 ///
 /// SQLite's tables were made by `StoreSchema`'s migrations, which never change once released;
 /// `StoreSchemaTests` checks that a migrated file has exactly these columns with these types,
@@ -45,9 +45,12 @@ enum StoreColumns {
     struct Column {
         let name: String
         let type: ColumnType
-        init(_ name: String, _ type: ColumnType) {
+        /// NOT NULL DEFAULT 0 (a count).
+        var count = false
+        init(_ name: String, _ type: ColumnType, count: Bool = false) {
             self.name = name
             self.type = type
+            self.count = count
         }
     }
 
@@ -81,5 +84,17 @@ enum StoreColumns {
         Column("accuracy", .real), Column("ci_low", .real), Column("ci_high", .real), Column("confidence", .real),
         Column("accuracy_answered", .real), Column("errors", .integer), Column("refusals", .integer),
         Column("record", .text),
+    ]
+
+    /// `benchmark_runs`: a run's summary (`run_id` is the key), recomputed from its results.
+    static let runs: [Column] = [
+        Column("run_id", .text), Column("started_at", .text), Column("finished_at", .text), Column("models", .text),
+        Column("responses", .integer, count: true), Column("errors", .integer, count: true),
+        Column("cached", .integer, count: true), Column("graded", .integer, count: true),
+        Column("correct", .integer, count: true), Column("accuracy", .real), Column("cost_usd", .real),
+        Column("prompt_tokens", .integer), Column("completion_tokens", .integer), Column("total_tokens", .integer),
+        Column("mean_latency_ms", .real), Column("grade_mode", .text), Column("configuration", .text),
+        Column("environment", .text), Column("first_loaded_at", .text), Column("last_loaded_at", .text),
+        Column("sample_size", .integer),
     ]
 }

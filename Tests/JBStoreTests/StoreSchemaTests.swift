@@ -122,6 +122,7 @@ import Testing
             ("benchmark_results", StoreColumns.results, []),
             // Filled with the run's summary, not by a load.
             ("model_performance", StoreColumns.metrics, ["category_performance", "difficulty_performance"]),
+            ("benchmark_runs", StoreColumns.runs, []),
         ]
         try DatabaseQueue(path: path).read { db in
             for (table, columns, summary) in declared {
