@@ -93,7 +93,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "jb-query", dependencies: ["JBCLI", "JBQuery", "JBChat"]),
-        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBChat", "JBPostgres", "JBTestSupport"]),
+        .testTarget(name: "JBQueryTests", dependencies: ["JBQuery", "JBChat", "JBModels", "JBPostgres", "JBTestSupport"]),
 
         // jb-grade
         .target(name: "JBGrade", dependencies: ["JBCore"]),

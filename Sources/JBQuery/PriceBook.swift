@@ -25,6 +25,29 @@ public struct ModelPrice: Sendable, Equatable {
 public protocol PriceBook: Sendable {
     /// The prices of `model` (an id as asked, e.g. `openai/gpt-4o-mini`), or nil if unknown.
     func price(for model: String) -> ModelPrice?
+    /// The prices in force for one request of `promptTokens` prompt tokens sent at `date`:
+    /// the catalogue's long-prompt (`min_prompt_tokens`) and time-window prices apply; a book
+    /// without them gives its one price.
+    func price(for model: String, promptTokens: Int, at date: Date) -> ModelPrice?
+}
+
+extension PriceBook {
+    public func price(for model: String, promptTokens: Int, at date: Date) -> ModelPrice? { price(for: model) }
+}
+
+extension QueryConfig {
+    /// The one price path of jb-query (answers, the estimate, `--max-cost` reservations):
+    /// what one request of `model` with these token counts costs, at the prices in force for
+    /// its prompt size and time; a simulated model's own price; nil when unknown.
+    func cost(of model: String, promptTokens: Int, completionTokens: Int) -> Decimal? {
+        let price: ModelPrice?
+        if ModelID.isSimulated(model), let sim = try? SimModel.parse(model) {
+            price = sim.price
+        } else {
+            price = priceBook.price(for: model, promptTokens: promptTokens, at: now())
+        }
+        return price?.cost(promptTokens: promptTokens, completionTokens: completionTokens)
+    }
 }
 
 /// Several price books, asked in order.
@@ -33,6 +56,10 @@ public struct ChainedPriceBook: PriceBook {
     public init(_ books: [any PriceBook]) { self.books = books }
     public func price(for model: String) -> ModelPrice? {
         for b in books { if let p = b.price(for: model) { return p } }
+        return nil
+    }
+    public func price(for model: String, promptTokens: Int, at date: Date) -> ModelPrice? {
+        for b in books { if let p = b.price(for: model, promptTokens: promptTokens, at: date) { return p } }
         return nil
     }
 }

@@ -33,16 +33,21 @@ struct QueryEstimate {
         var seen = Set<String>()
         for model in config.models {
             var n = 0, cached = 0, prompt = 0, completion = 0
+            // Each request priced on its own: a long prompt may pass its model's long-prompt
+            // threshold (the catalogue's `min_prompt_tokens`) where a short one does not.
+            var price: Decimal? = config.cost(of: model, promptTokens: 0, completionTokens: 0).map { _ in 0 }
             for j in jobs where j.model == model {
                 if existing.done.contains(j.key) || !seen.insert(j.key).inserted { continue }
                 if !config.refresh, let cache, try cache.lookup(self.jobs.cacheKey(j)) != nil { cached += 1; continue }
                 n += 1
                 prompt += j.estimatedPromptTokens
                 completion += typical
+                if let sum = price {
+                    price = config.cost(of: model, promptTokens: j.estimatedPromptTokens, completionTokens: typical).map { sum + $0 }
+                }
             }
             let cost: String
-            if let p = QueryRunner.price(for: model, config: config) {
-                let c = p.cost(promptTokens: prompt, completionTokens: completion)
+            if let c = price {
                 totalCost += c
                 cost = String(format: "%.6f", c.doubleValue)
             } else {

@@ -44,13 +44,6 @@ public final class QueryRunner: @unchecked Sendable {
         try QueryEstimate(config: config, jobs: jobs, reporter: reporter).table(inputs: inputs)
     }
 
-    static func price(for model: String, config: QueryConfig) -> ModelPrice? {
-        if ModelID.isSimulated(model), let s = try? SimModel.parse(model) { return s.price }
-        return config.priceBook.price(for: model)
-    }
-
-    func price(for model: String) -> ModelPrice? { Self.price(for: model, config: config) }
-
     // MARK: running
 
     /// Runs every job not already in the output file; throws the run's ending condition
@@ -89,7 +82,7 @@ public final class QueryRunner: @unchecked Sendable {
 
         let backends = try ModelBackends.make(config: config, questions: questions)
         if config.maxCost != nil {
-            for m in config.models where price(for: m) == nil {
+            for m in config.models where config.cost(of: m, promptTokens: 0, completionTokens: 0) == nil {
                 throw JBError.usage("--max-cost needs the price of \(m); give --pricing FILE")
             }
         }
@@ -314,9 +307,9 @@ public final class QueryRunner: @unchecked Sendable {
     /// The most a request may cost: its prompt at two bytes a token (real tokenizers
     /// average about four) and `max_tokens` (1024 when unset) of reply.
     func reservationCost(_ job: QueryJob) -> Decimal {
-        guard config.maxCost != nil, let p = price(for: job.model) else { return 0 }
-        return p.cost(promptTokens: job.estimatedPromptTokens * 2 + 16,
-                      completionTokens: config.params.maxTokens ?? 1024)
+        guard config.maxCost != nil else { return 0 }
+        return config.cost(of: job.model, promptTokens: job.estimatedPromptTokens * 2 + 16,
+                           completionTokens: config.params.maxTokens ?? 1024) ?? 0
     }
 
     private func perform(_ job: QueryJob, backend: any ModelBackend, cache: ResponseCache?, records: ResponseRecords,
@@ -390,8 +383,9 @@ public final class QueryRunner: @unchecked Sendable {
         } else if let api = c.apiCost {
             cost = Decimal(string: String(api), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(api)
             source = "api"
-        } else if let p = price(for: job.model), let pt = c.promptTokens, let ct = c.completionTokens {
-            cost = p.cost(promptTokens: pt, completionTokens: ct)
+        } else if let pt = c.promptTokens, let ct = c.completionTokens,
+                  let priced = config.cost(of: job.model, promptTokens: pt, completionTokens: ct) {
+            cost = priced
             source = "pricing"
         }
         ledger.settle(reserved: reservation, actual: cost ?? reservation)

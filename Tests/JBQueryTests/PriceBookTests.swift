@@ -1,5 +1,6 @@
 import Foundation
 import JBCore
+import JBModels
 import JBTestSupport
 import Testing
 @testable import JBQuery
@@ -42,5 +43,23 @@ import Testing
         let chain = ChainedPriceBook([a, b])
         #expect(chain.price(for: "m")?.prompt == 1)
         #expect(chain.price(for: "n")?.prompt == 3)
+    }
+}
+
+/// One price path: the catalogue's long-prompt prices reach jb-query's costs.
+@Suite struct LongPromptPriceTests {
+    /// google/gemini-2.5-pro in the built-in catalogue: $1.25/M prompt and $10/M completion,
+    /// $2.50/M and $15/M from 200,000 prompt tokens.
+    @Test func aLongPromptIsPricedAtTheLongPromptRate() throws {
+        var c = QueryConfig()
+        c.priceBook = ChainedPriceBook([PricingFile(prices: [:]), CatalogPriceBook(.builtIn)])
+        let short = try #require(c.cost(of: "google/gemini-2.5-pro", promptTokens: 1_000, completionTokens: 100))
+        #expect(short == Decimal(string: "0.00125")! + Decimal(string: "0.001")!)
+        let long = try #require(c.cost(of: "google/gemini-2.5-pro", promptTokens: 200_000, completionTokens: 100))
+        #expect(long == Decimal(string: "0.5")! + Decimal(string: "0.0015")!, "the long-prompt rate from 200,000 tokens")
+        #expect(c.cost(of: "nobody/nothing", promptTokens: 1, completionTokens: 1) == nil)
+        // A flat price book has no long-prompt rate: the same price at any size.
+        c.priceBook = PricingFile(prices: ["m": ModelPrice(prompt: 1, completion: 2)])
+        #expect(c.cost(of: "m", promptTokens: 300_000, completionTokens: 1) == 300_002)
     }
 }
