@@ -18,4 +18,8 @@ extension Setting {
     public func given(_ value: Value?) -> (key: String, text: String?) {
         (key, value.flatMap { $0.settingText })
     }
+
+    /// The text given on the command line, as typed (the flag takes text; the declaration
+    /// reads and checks it like any other layer's).
+    public func given(text: String?) -> (key: String, text: String?) { (key, text) }
 }

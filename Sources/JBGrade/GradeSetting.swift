@@ -4,8 +4,9 @@ import JBCore
 /// help and the values it accepts. The judge's endpoint and key are the shared
 /// `openrouter.base_url` and `openrouter.api_key` (JBCLI's `CommonSetting`).
 public enum GradeSetting {
-    public static let mode = Setting<String>(
-        "grade.mode", flag: "mode", default: "lenient", help: "strict, lenient, jeopardy or adaptive (default {default}).")
+    public static let mode = Setting<GradeMode>(
+        "grade.mode", flag: "mode", default: .lenient, help: "strict, lenient, jeopardy or adaptive (default {default}).",
+        expected: "expected strict, lenient, jeopardy or adaptive")
     public static let lexicon = Setting<String>(
         "grade.lexicon", flag: "lexicon", default: "auto",
         help: "WordNet folder for aliases and real-word checks: auto, none or a path (default {default}).")
@@ -18,4 +19,9 @@ public enum GradeSetting {
     /// Shared `--seed` flag (JBCLI's `SeedOptions`), read under jb-grade's own key.
     public static let seed = Setting<UInt64>(
         "grade.seed", flag: "seed", default: 0, help: "the simulated judge's noise seed", expected: "expected a non-negative integer")
+}
+
+extension GradeMode: SettingValue {
+    public static func parse(settingText text: String) -> GradeMode? { GradeMode(rawValue: text) }
+    public var settingText: String? { rawValue }
 }

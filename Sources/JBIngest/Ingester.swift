@@ -2,7 +2,7 @@ import Foundation
 import JBCore
 
 /// What jb-ingest does besides reading: format, filters, validation strictness.
-public struct IngestOptions: Sendable {
+public struct IngestSettings: Sendable {
     /// The input format; nil means detect it from the file name or the content.
     public var format: IngestFormat?
     /// Drop clues that depend on a picture, audio or video.
@@ -37,15 +37,15 @@ public struct IngestSummary: Sendable, Equatable {
 /// Streams: one row in memory at a time. The only state that grows is the set of ids seen
 /// (8 bytes per question, for dropping duplicates).
 public final class Ingester {
-    public let options: IngestOptions
+    public let settings: IngestSettings
     private let output: JSONLWriter
     private let rejects: JSONLWriter?
     private var seen = Set<UInt64>()
     public private(set) var summary = IngestSummary()
 
     /// Writes questions to `output` and rejected rows, if asked, to `rejects`.
-    public init(options: IngestOptions, output: JSONLWriter, rejects: JSONLWriter? = nil) {
-        self.options = options
+    public init(settings: IngestSettings, output: JSONLWriter, rejects: JSONLWriter? = nil) {
+        self.settings = settings
         self.output = output
         self.rejects = rejects
     }
@@ -98,7 +98,7 @@ public final class Ingester {
                 summary.rejected += 1
                 try rejects?.write(reject.json)
             case .question(let id, let media):
-                if options.noMedia && media {
+                if settings.noMedia && media {
                     summary.mediaDropped += 1
                 } else if !seen.insert(id).inserted {
                     summary.duplicates += 1
@@ -111,7 +111,7 @@ public final class Ingester {
     }
 
     private func detectFormat(path: String?, lines: LineReader) throws -> IngestFormat {
-        if let f = options.format { return f }
+        if let f = settings.format { return f }
         if let p = path, p != "-", let f = IngestFormat.fromFileName(p) { return f }
         if let f = IngestFormat.sniff(try lines.peek(4096)) { return f }
         throw JBError.usage("\(lines.name): cannot tell the format from the name or the content; name it with --format csv|json|jsonl|tsv")

@@ -1,7 +1,7 @@
 import JBCore
 
 /// What jb-metrics computes and how.
-public struct MetricsOptions: Sendable, Equatable {
+public struct MetricsSettings: Sendable, Equatable {
     /// The `--by` breakdowns, in the order given (the `all` group always comes first).
     public var breakdowns: [Breakdown]
     /// The confidence level of every interval, 0 < level < 1.
@@ -18,7 +18,7 @@ public struct MetricsOptions: Sendable, Equatable {
     /// instead of every question neither model failed.
     public var answeredOnly = false
 
-    /// Creates options; out-of-range values are usage errors (the settings' declarations check them).
+    /// Creates settings; out-of-range values are usage errors (the settings' declarations check them).
     public init(breakdowns: [Breakdown] = [], confidence: Double = MetricsSetting.confidence.defaultValue,
                 coverages: [Double] = MetricsSetting.coverage.defaultValue,
                 cutoffs: [CutoffProbe] = [], scoring: ScoringRule = ScoringRule(),
@@ -69,8 +69,8 @@ public struct MetricsSummary: Sendable, Equatable {
 /// histogram of bounded size — plus, for paired comparisons, a few bits per question and
 /// model (see `PairedOutcomes`).
 public final class Metrics {
-    /// The options in force.
-    public let options: MetricsOptions
+    /// The settings in force.
+    public let settings: MetricsSettings
     private final class ModelState {
         var groups: [[JSON: GroupStats]]
         init(breakdowns: Int) { groups = Array(repeating: [:], count: breakdowns + 1) }
@@ -84,11 +84,11 @@ public final class Metrics {
     public private(set) var recordCount = 0
 
     /// An empty aggregation.
-    public init(options: MetricsOptions) {
-        self.options = options
-        cutoffs = options.cutoffs
+    public init(settings: MetricsSettings) {
+        self.settings = settings
+        cutoffs = settings.cutoffs
         var index: [String: [Int]] = [:]
-        for (k, c) in options.cutoffs.enumerated() { index[c.model, default: []].append(k) }
+        for (k, c) in settings.cutoffs.enumerated() { index[c.model, default: []].append(k) }
         cutoffIndex = index
     }
 
@@ -120,14 +120,14 @@ public final class Metrics {
         if let s = models[o.model] {
             state = s
         } else {
-            state = ModelState(breakdowns: options.breakdowns.count)
+            state = ModelState(breakdowns: settings.breakdowns.count)
             models[o.model] = state
         }
-        Self.stats(in: &state.groups[0], key: .null).add(o, rule: options.scoring)
-        for (k, b) in options.breakdowns.enumerated() {
-            Self.stats(in: &state.groups[k + 1], key: b.value(of: record)).add(o, rule: options.scoring)
+        Self.stats(in: &state.groups[0], key: .null).add(o, rule: settings.scoring)
+        for (k, b) in settings.breakdowns.enumerated() {
+            Self.stats(in: &state.groups[k + 1], key: b.value(of: record)).add(o, rule: settings.scoring)
         }
-        if options.compare { paired.add(o) }
+        if settings.compare { paired.add(o) }
         if let probes = cutoffIndex[o.model] {
             for k in probes { cutoffs[k].add(o) }
         }
@@ -151,14 +151,14 @@ public final class Metrics {
     /// per model (byte order) the `all` group, then each breakdown's groups in value order;
     /// then a comparison per pair of models; then the cutoff probes.
     public func results(_ emit: (JSONObject) throws -> Void) rethrows {
-        let level = options.confidence
+        let level = settings.confidence
         let names = models.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for model in names {
             let groups = models[model]!.groups
             for (k, byValue) in groups.enumerated() {
-                let breakdown: Breakdown? = k == 0 ? nil : options.breakdowns[k - 1]
+                let breakdown: Breakdown? = k == 0 ? nil : settings.breakdowns[k - 1]
                 for key in byValue.keys.sorted(by: Breakdown.precedes) {
-                    var o = byValue[key]!.fields(confidence: level, coverages: options.coverages)
+                    var o = byValue[key]!.fields(confidence: level, coverages: settings.coverages)
                     o["kind"] = "metric"
                     o["model"] = .string(model)
                     o["group"] = .string(breakdown?.group(key) ?? "all")
@@ -168,10 +168,10 @@ public final class Metrics {
                 }
             }
         }
-        if options.compare {
+        if settings.compare {
             for (i, a) in names.enumerated() {
                 for b in names[(i + 1)...] {
-                    var o = paired.table(a, b, answeredOnly: options.answeredOnly).fields(confidence: level)
+                    var o = paired.table(a, b, answeredOnly: settings.answeredOnly).fields(confidence: level)
                     o["kind"] = "comparison"
                     o["model_a"] = .string(a)
                     o["model_b"] = .string(b)

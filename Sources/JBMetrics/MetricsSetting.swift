@@ -17,7 +17,7 @@ public enum MetricsSetting {
         "metrics.coverage", flag: "coverage", default: [0.25, 0.5, 0.75, 1],
         help: "Coverages for precision at coverage (default {default}).", valueName: "list",
         expected: "expected shares above 0 and at most 1, e.g. 0.5,0.8,1",
-        accepts: { $0.allSatisfy { $0 > 0 && $0 <= 1 } }, parse: { try MetricsOptions.parseCoverages($0) })
+        accepts: { $0.allSatisfy { $0 > 0 && $0 <= 1 } }, parse: { try MetricsSettings.parseCoverages($0) })
     public static let finalStake = Setting<Int?>(
         "metrics.final_stake", flag: "final-stake", in: 0...1_000_000_000_000,
         help: "Dollar stake for Final Jeopardy! clues in the score (default: not scored).", valueName: "dollars")
@@ -29,7 +29,7 @@ public enum MetricsSetting {
     public static let all: [any AnySetting] = [by, confidence, cutoff, coverage, finalStake, compare]
 }
 
-extension MetricsOptions {
+extension MetricsSettings {
     /// The options the settings in `source` describe, each parsed and checked by its declaration.
     public init(_ source: some SettingSource) throws {
         try self.init(breakdowns: try source.value(MetricsSetting.by).map(Breakdown.init),

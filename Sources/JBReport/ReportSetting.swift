@@ -19,7 +19,7 @@ public enum ReportSetting {
     public static let all: [any AnySetting] = [format, title, top, examples]
 }
 
-extension Reporter.Options {
+extension Reporter.Settings {
     /// Options with the title, top and examples the settings in `source` give.
     public init(_ source: some SettingSource) throws {
         self.init()

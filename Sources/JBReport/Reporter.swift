@@ -36,7 +36,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// Reads metric records (and optionally graded records and a run file) and writes a report.
 public struct Reporter {
     /// What to read and how to write.
-    public struct Options: Sendable {
+    public struct Settings: Sendable {
         /// Metric record inputs; empty means stdin.
         public var inputs: [String] = []
         /// Graded records for examples.
@@ -61,18 +61,18 @@ public struct Reporter {
         public init() {}
     }
 
-    public let options: Options
+    public let settings: Settings
     /// Receives warnings (unknown kinds, duplicates).
     public let warn: (String) -> Void
 
-    public init(options: Options, warn: @escaping (String) -> Void = { _ in }) {
-        self.options = options
+    public init(settings: Settings, warn: @escaping (String) -> Void = { _ in }) {
+        self.settings = settings
         self.warn = warn
     }
 
     /// Reads every input and returns the report's model.
     public func load() throws -> ReportModel {
-        let reader = JSONLReader(paths: options.inputs)
+        let reader = JSONLReader(paths: settings.inputs)
         var records: [MetricRecord] = []
         var unknownKinds = Set<String>()
         var seen: [String: (String, Int)] = [:]
@@ -93,16 +93,16 @@ public struct Reporter {
         }
         if records.isEmpty { warn("no metric records in the input") }
         var graded: GradedSummary? = nil
-        if !options.graded.isEmpty {
-            let previous = options.previousGraded.isEmpty ? nil : JSONLReader(paths: options.previousGraded)
-            graded = try GradedSummary.read(current: JSONLReader(paths: options.graded), previous: previous,
-                                            limit: options.examples, calibrated: ReportModel.calibratedModels(records))
-        } else if !options.previousGraded.isEmpty {
+        if !settings.graded.isEmpty {
+            let previous = settings.previousGraded.isEmpty ? nil : JSONLReader(paths: settings.previousGraded)
+            graded = try GradedSummary.read(current: JSONLReader(paths: settings.graded), previous: previous,
+                                            limit: settings.examples, calibrated: ReportModel.calibratedModels(records))
+        } else if !settings.previousGraded.isEmpty {
             throw JBError.usage("--previous-graded needs --graded (the newer grading to compare with)")
         }
         var run: JSONObject? = nil
-        if let path = options.runFile { run = try Reporter.readRunFile(path) }
-        return ReportModel(title: options.title, records: records, graded: graded, run: run, top: options.top)
+        if let path = settings.runFile { run = try Reporter.readRunFile(path) }
+        return ReportModel(title: settings.title, records: records, graded: graded, run: run, top: settings.top)
     }
 
     /// Reads a run file: one JSON object (`run.json`), possibly spread over several lines.
@@ -129,8 +129,8 @@ public struct Reporter {
 
     /// The report text in the chosen format.
     public func render(_ model: ReportModel) -> String {
-        switch options.format {
-        case .terminal: return TerminalRenderer(width: options.width, color: options.color).render(model)
+        switch settings.format {
+        case .terminal: return TerminalRenderer(width: settings.width, color: settings.color).render(model)
         case .markdown: return MarkdownRenderer().render(model)
         case .csv: return CSVRenderer().render(model)
         case .json: return JSONRenderer().render(model)
@@ -148,7 +148,7 @@ public struct Reporter {
     /// message and run.json itself.
     public func write(_ raw: String) throws {
         let text = Redactor.shared.redact(raw)
-        if let path = options.output, path != "-" {
+        if let path = settings.output, path != "-" {
             try AtomicFile.write(text, to: path)
         } else {
             let writer = JSONLWriter()

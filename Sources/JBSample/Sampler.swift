@@ -34,8 +34,8 @@ public struct SampleReport: Sendable {
 /// seed (not on their order) and needs memory only for the records it may keep. The few-shot
 /// pool is the `--split` smallest priorities overall; the sample is drawn from the rest.
 public final class Sampler {
-    /// The checked configuration.
-    public let configuration: SampleConfiguration
+    /// The checked settings.
+    public let settings: SampleSettings
 
     private final class Stratum {
         let labels: [String]
@@ -60,9 +60,9 @@ public final class Sampler {
     private let bound: Int
 
     /// Creates a sampler.
-    public init(configuration: SampleConfiguration) {
-        self.configuration = configuration
-        switch configuration.size {
+    public init(settings: SampleSettings) {
+        self.settings = settings
+        switch settings.size {
         case .count(let n):
             bound = n
         case .power(let detect, let alpha, let power, let psi):
@@ -81,7 +81,7 @@ public final class Sampler {
 
     /// Reads every record from `reader` and writes the sample to `writer` (and the pool file).
     public func run(reader: JSONLReader, writer: JSONLWriter) throws -> SampleReport {
-        let c = configuration
+        let c = settings
         var report = SampleReport()
         let regex = try c.filter.compiledCategory()
         let exclude = try c.excludeIDsPath.map(ExcludeList.load) ?? []
@@ -206,8 +206,8 @@ public final class Sampler {
     }
 
     private func label(_ s: Stratum) -> String {
-        if configuration.stratify.isEmpty { return "all" }
-        return zip(configuration.stratify, s.labels).map { "\($0.name)=\($1)" }.joined(separator: ", ")
+        if settings.stratify.isEmpty { return "all" }
+        return zip(settings.stratify, s.labels).map { "\($0.name)=\($1)" }.joined(separator: ", ")
     }
 
     private func planHeader(_ r: SampleReport) -> [String] {
@@ -221,7 +221,7 @@ public final class Sampler {
     /// The total sample size and, for a computed size, the line that explains it.
     private func sampleSize(population: Int, poolSize: Int) throws -> (Int, String?) {
         let eligible = poolSize > 0 ? "\(population) eligible records outside the pool" : "\(population) eligible records"
-        switch configuration.size {
+        switch settings.size {
         case .all, .perStratum:
             return (0, nil)
         case .count(let n):
@@ -250,7 +250,7 @@ public final class Sampler {
     }
 
     private func stratum(of o: JSONObject) -> Int {
-        let keys = configuration.stratify
+        let keys = settings.stratify
         if keys.isEmpty {
             if strata.isEmpty { strata.append(Stratum(labels: [])) }
             return 0
@@ -307,14 +307,14 @@ public final class Sampler {
     /// for a stratum that grows later in the input; `minDiscarded` checks it at the end.
     private func capacity(_ s: Stratum) -> Int {
         let rate: Double, limit: Int
-        switch configuration.size {
+        switch settings.size {
         case .perStratum(let k): return k
         case .fraction(let p): rate = p; limit = Int.max
         default: rate = Double(bound) / Double(max(offered, 1)); limit = bound
         }
         let base = rate * Double(s.offered)
         let slack = 1.25 * base + 5 * base.squareRoot() + 1
-        let cap = slack >= Double(limit) ? limit : Int(clampingRounded: slack.rounded(.up)).saturatingAdd(configuration.minPerStratum)
+        let cap = slack >= Double(limit) ? limit : Int(clampingRounded: slack.rounded(.up)).saturatingAdd(settings.minPerStratum)
         return max(1, min(cap, limit))
     }
 

@@ -39,22 +39,19 @@ struct Grade: AsyncParsableCommand {
         try await ToolMain.run(tool: "jb-grade", common: common,
                                settings: [GradeSetting.mode, GradeSetting.lexicon, GradeSetting.judge, GradeSetting.judgeBand,
                                           GradeSetting.cacheDir, GradeSetting.seed, Self.endpoint, CommonSetting.openRouterKey],
-                               given: [GradeSetting.mode.given(mode), GradeSetting.lexicon.given(lexicon), GradeSetting.judge.given(judge),
+                               given: [GradeSetting.mode.given(text: mode), GradeSetting.lexicon.given(lexicon), GradeSetting.judge.given(judge),
                                        GradeSetting.judgeBand.given(band), GradeSetting.cacheDir.given(cacheDir),
                                        GradeSetting.seed.given(seed.seed), Self.endpoint.given(baseURL)]) { settings, diagnostics in
             let baseURL = try settings.value(Self.endpoint)
             let key = try settings.value(CommonSetting.openRouterKey)
-            let grader = try GradeSetup.grader(
-                mode: try settings.value(GradeSetting.mode), lexicon: try settings.value(GradeSetting.lexicon),
-                judge: try settings.value(GradeSetting.judge), band: try settings.value(GradeSetting.judgeBand),
-                seed: try settings.value(GradeSetting.seed), cacheDir: try settings.value(GradeSetting.cacheDir),
-                useCache: !noCache,
-                // Only the OpenRouter key is a jb-grade setting; another server's key comes from
-                // its environment variable (OPENAI_API_KEY).
-                external: { model in
-                    try ChatJudge.make(model: model, baseURL: baseURL,
-                                       setting: { $0 == CommonSetting.openRouterKey.key ? key : nil })
-                })
+            var gradeSettings = try GradeSettings(settings)
+            gradeSettings.useCache = !noCache
+            // Only the OpenRouter key is a jb-grade setting; another server's key comes from
+            // its environment variable (OPENAI_API_KEY).
+            let grader = try gradeSettings.grader(external: { model in
+                try ChatJudge.make(model: model, baseURL: baseURL,
+                                   setting: { $0 == CommonSetting.openRouterKey.key ? key : nil })
+            })
             for note in grader.cache?.notes ?? [] { diagnostics.warning(note) }
             let writer = JSONLWriter()
             defer { try? writer.flush() }

@@ -22,7 +22,7 @@ struct IngestCommand: AsyncParsableCommand {
 }
 
 /// Flags shared by both ways of ingesting.
-struct IngestFlags: ParsableArguments {
+struct IngestOptions: ParsableArguments {
     @Option(name: .long, help: "Input format: csv, json, jsonl or tsv (default: from the file name, else the content).")
     var format: IngestFormat?
     @Flag(name: .customLong("no-media"), help: "Drop clues that depend on a picture, audio or video.")
@@ -34,7 +34,7 @@ struct IngestFlags: ParsableArguments {
 
     func run(diagnostics: Diagnostics, inputs: [String?]) throws {
         let rejectsWriter = try rejects.map { try JSONLWriter(path: $0, append: false) }
-        let ingester = Ingester(options: IngestOptions(format: format, noMedia: noMedia),
+        let ingester = Ingester(settings: IngestSettings(format: format, noMedia: noMedia),
                                 output: JSONLWriter(), rejects: rejectsWriter)
         let clock = ContinuousClock.now
         for input in inputs { try ingester.ingest(path: input) }
@@ -56,7 +56,7 @@ extension IngestCommand {
         static let configuration = CommandConfiguration(
             commandName: "files", abstract: "Ingest files or stdin (the default command).")
         @OptionGroup var common: CommonOptions
-        @OptionGroup var flags: IngestFlags
+        @OptionGroup var flags: IngestOptions
         @Argument(help: ArgumentHelp("Input files; '-' or none reads stdin (name its format with --format).", valueName: "file"))
         var inputs: [String] = []
 
@@ -73,7 +73,7 @@ extension IngestCommand {
             abstract: "Ingest a Kaggle dataset: from the kagglehub cache, jb's cache, or downloaded with your Kaggle credentials.",
             discussion: "Example:\n  KAGGLE_USERNAME=me KAGGLE_KEY=... jb-ingest kaggle aravindram11/jeopardy-dataset-updated > questions.jsonl")
         @OptionGroup var common: CommonOptions
-        @OptionGroup var flags: IngestFlags
+        @OptionGroup var flags: IngestOptions
         @Argument(help: ArgumentHelp("The dataset, OWNER/DATASET.", valueName: "dataset"))
         var dataset: String = KaggleDataset.defaultDataset
         @Option(name: IngestSetting.kaggleBaseURL.name, help: IngestSetting.kaggleBaseURL.argumentHelp) var baseURL: String?

@@ -27,12 +27,12 @@ struct MetricsCommand: ParsableCommand {
     func run() throws {
         try ToolMain.run(tool: "jb-metrics", common: common, settings: MetricsSetting.all,
                          given: [MetricsSetting.by.given(by), MetricsSetting.confidence.given(confidence),
-                                 MetricsSetting.cutoff.given(cutoff), (MetricsSetting.coverage.key, coverage),
+                                 MetricsSetting.cutoff.given(cutoff), MetricsSetting.coverage.given(text: coverage),
                                  MetricsSetting.finalStake.given(finalStake), MetricsSetting.compare.given(compare ? nil : false)]) { settings, diagnostics in
-            var options = try MetricsOptions(settings)
-            options.answeredOnly = answeredOnly
+            var metricsSettings = try MetricsSettings(settings)
+            metricsSettings.answeredOnly = answeredOnly
             let writer = JSONLWriter()
-            let summary = try Metrics(options: options).run(reader: JSONLReader(paths: input.inputs), writer: writer)
+            let summary = try Metrics(settings: metricsSettings).run(reader: JSONLReader(paths: input.inputs), writer: writer)
             try writer.flush()
             for w in summary.warnings { diagnostics.warning(w) }
             diagnostics.verbose("\(summary.records) records of \(summary.models) model(s): wrote \(summary.metrics) metric, "

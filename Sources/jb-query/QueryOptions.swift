@@ -82,7 +82,7 @@ extension TransportOptions {
         [Self.endpoint.given(baseURL), QuerySetting.concurrency.given(concurrency), QuerySetting.rpm.given(rpm),
          QuerySetting.maxRetries.given(maxRetries), QuerySetting.api.given(api), QuerySetting.timeout.given(timeout),
          QuerySetting.backoff.given(backoff), QuerySetting.grace.given(grace), QuerySetting.cache.given(cache),
-         QuerySetting.pricing.given(pricing), (QuerySetting.maxCost.key, maxCost)]
+         QuerySetting.pricing.given(pricing), QuerySetting.maxCost.given(text: maxCost)]
     }
 }
 

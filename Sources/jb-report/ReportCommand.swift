@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
                          given: [ReportSetting.format.given(format), ReportSetting.title.given(title),
                                  ReportSetting.top.given(top), ReportSetting.examples.given(examples)]) { settings, diagnostics in
             let terminal = TerminalInfo.current()
-            var o = try Reporter.Options(settings)
+            var o = try Reporter.Settings(settings)
             o.inputs = input.inputs
             o.graded = graded
             o.previousGraded = previousGraded
@@ -51,10 +51,10 @@ struct ReportCommand: ParsableCommand {
             if runs {
                 guard !input.inputs.isEmpty else { throw JBError.usage("--runs needs run folders or graded records files") }
                 let report = try CrossRunReport.load(input.inputs, title: title ?? "jb leaderboard across runs")
-                try Reporter(options: o).write(try CrossRunRenderer(width: o.width).render(report, format: o.format))
+                try Reporter(settings: o).write(try CrossRunRenderer(width: o.width).render(report, format: o.format))
                 return
             }
-            try Reporter(options: o, warn: { diagnostics.warning($0) }).run()
+            try Reporter(settings: o, warn: { diagnostics.warning($0) }).run()
         }
     }
 }

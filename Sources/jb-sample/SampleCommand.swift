@@ -30,9 +30,9 @@ struct SampleCommand: ParsableCommand {
         try ToolMain.run(tool: "jb-sample", common: common, settings: SampleSetting.all,
                          given: [SampleSetting.seed.given(seedOptions.seed)]) { settings, diagnostics in
             let seed = try settings.value(SampleSetting.seed)
-            let configuration = try SampleFlags(size: size, filters: filters, seed: seed).configuration()
+            let sampleSettings = try UncheckedSampleSettings(size: size, filters: filters, seed: seed).checked()
             let writer = JSONLWriter()
-            let report = try Sampler(configuration: configuration)
+            let report = try Sampler(settings: sampleSettings)
                 .run(reader: JSONLReader(paths: input.inputs), writer: writer)
             try writer.flush()
             report.notes.forEach { diagnostics.info($0) }

@@ -63,7 +63,7 @@ struct FilterOptions: ParsableArguments {
     var pool: String?
 }
 
-extension SampleFlags {
+extension UncheckedSampleSettings {
     /// The flags as given on the command line.
     init(size s: SizeOptions, filters f: FilterOptions, seed: UInt64) {
         self.init()

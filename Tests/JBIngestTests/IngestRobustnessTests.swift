@@ -19,7 +19,7 @@ import Testing
         let input = dir.appendingPathComponent(name), out = dir.appendingPathComponent("out.jsonl")
         let rejects = dir.appendingPathComponent("rejects.jsonl")
         try Data(content).write(to: input)
-        let ingester = Ingester(options: IngestOptions(format: format), output: try JSONLWriter(path: out.path, append: false),
+        let ingester = Ingester(settings: IngestSettings(format: format), output: try JSONLWriter(path: out.path, append: false),
                                 rejects: try JSONLWriter(path: rejects.path, append: false))
         try ingester.ingest(path: input.path)
         try ingester.finish()

@@ -9,10 +9,10 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let cases = ["mixed", "exact_latency", "all_right", "all_wrong", "missing", "empty"]
 
-    static func options(_ name: String) throws -> MetricsOptions {
+    static func options(_ name: String) throws -> MetricsSettings {
         let text = try String(contentsOf: fixtures.appendingPathComponent("\(name)/options.json"), encoding: .utf8)
         let o = try JSONParser.parse(text).objectValue!
-        return try MetricsOptions(
+        return try MetricsSettings(
             breakdowns: o["by"]!.arrayValue!.map { try Breakdown($0.stringValue!) },
             confidence: o["confidence"]!.doubleValue!,
             coverages: o["coverages"]!.arrayValue!.map { $0.doubleValue! },
@@ -21,8 +21,8 @@ import Testing
             compare: o["compare"]!.boolValue!)
     }
 
-    static func run(_ name: String, options: MetricsOptions? = nil) throws -> [JSONObject] {
-        let metrics = Metrics(options: try options ?? Self.options(name))
+    static func run(_ name: String, options: MetricsSettings? = nil) throws -> [JSONObject] {
+        let metrics = Metrics(settings: try options ?? Self.options(name))
         let reader = JSONLReader(paths: [fixtures.appendingPathComponent("\(name)/input.jsonl").path])
         while let record = try reader.next() {
             metrics.add(try Outcome(record: record, fail: reader.error), record: record)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func duplicatesAreCountedAndWarned() throws {
-        let metrics = Metrics(options: try MetricsOptions())
+        let metrics = Metrics(settings: try MetricsSettings())
         for correct in [true, false] {
             let o = Outcome(model: "m", id: "00000000000000aa", answered: true, correct: correct)
             metrics.add(o, record: [:])
@@ -126,9 +126,9 @@ import Testing
     }
 
     @Test func badOptionsAreUsageErrors() throws {
-        #expect(throws: JBError.self) { try MetricsOptions(confidence: 1) }
-        #expect(throws: JBError.self) { try MetricsOptions(coverages: [0]) }
-        #expect(throws: JBError.self) { try MetricsOptions.parseCoverages("half") }
-        #expect(try MetricsOptions.parseCoverages("50%, 1") == [0.5, 1])
+        #expect(throws: JBError.self) { try MetricsSettings(confidence: 1) }
+        #expect(throws: JBError.self) { try MetricsSettings(coverages: [0]) }
+        #expect(throws: JBError.self) { try MetricsSettings.parseCoverages("half") }
+        #expect(try MetricsSettings.parseCoverages("50%, 1") == [0.5, 1])
     }
 }

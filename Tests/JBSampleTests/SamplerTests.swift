@@ -19,8 +19,8 @@ import Testing
         }
     }
 
-    static func run(_ records: [JSONObject], _ configure: (inout SampleFlags) -> Void) throws -> (lines: [String], pool: [String], report: SampleReport) {
-        var flags = SampleFlags()
+    static func run(_ records: [JSONObject], _ configure: (inout UncheckedSampleSettings) -> Void) throws -> (lines: [String], pool: [String], report: SampleReport) {
+        var flags = UncheckedSampleSettings()
         configure(&flags)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jb-sampler-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -28,9 +28,9 @@ import Testing
         if flags.pool != nil { flags.pool = dir.appendingPathComponent("pool.jsonl").path }
         let input = dir.appendingPathComponent("in.jsonl"), output = dir.appendingPathComponent("out.jsonl")
         try records.map { JSON.object($0).compactText }.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
-        let config = try flags.configuration()
+        let config = try flags.checked()
         let writer = try JSONLWriter(path: output.path, append: false)
-        let report = try Sampler(configuration: config).run(reader: JSONLReader(paths: [input.path]), writer: writer)
+        let report = try Sampler(settings: config).run(reader: JSONLReader(paths: [input.path]), writer: writer)
         try writer.flush()
         let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map(String.init)
         var pool: [String] = []

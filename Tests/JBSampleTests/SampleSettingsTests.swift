@@ -2,12 +2,12 @@ import JBCore
 import Testing
 @testable import JBSample
 
-@Suite struct SampleConfigurationTests {
-    func usage(_ set: (inout SampleFlags) -> Void) -> String? {
-        var f = SampleFlags()
+@Suite struct SampleSettingsTests {
+    func usage(_ set: (inout UncheckedSampleSettings) -> Void) -> String? {
+        var f = UncheckedSampleSettings()
         set(&f)
         do {
-            _ = try f.configuration()
+            _ = try f.checked()
             return nil
         } catch let e as JBError {
             guard case .usage(let m) = e else { return "not a usage error: \(e)" }
@@ -56,20 +56,20 @@ import Testing
         for bad in ["4/4", "-1/4", "1", "a/b", "0/0"] {
             #expect(throws: JBError.self) { try Shard(parsing: bad, zeroBased: true) }
         }
-        var f = SampleFlags()
+        var f = UncheckedSampleSettings()
         f.shardIndex = "2/3"
-        #expect(try f.configuration().shard == Shard(parsing: "3/3"))
+        #expect(try f.checked().shard == Shard(parsing: "3/3"))
         f.shard = "1/3"
-        #expect(throws: JBError.self) { try f.configuration() }
-        var e = SampleFlags()
+        #expect(throws: JBError.self) { try f.checked() }
+        var e = UncheckedSampleSettings()
         e.shardEnvironment = "0/3"
-        #expect(try e.configuration().shard == Shard(parsing: "1/3"))
+        #expect(try e.checked().shard == Shard(parsing: "1/3"))
         e.shard = "2/3"
-        #expect(try e.configuration().shard == Shard(parsing: "2/3"), "a flag overrides JB_SHARD")
+        #expect(try e.checked().shard == Shard(parsing: "2/3"), "a flag overrides JB_SHARD")
         e.shard = nil
         e.shardEnvironment = "3/3"
         do {
-            _ = try e.configuration()
+            _ = try e.checked()
             Issue.record("JB_SHARD=3/3 was accepted")
         } catch let error as JBError {
             #expect(error.message.contains("JB_SHARD"))
@@ -77,10 +77,10 @@ import Testing
     }
 
     @Test func powerDefaults() throws {
-        var f = SampleFlags()
+        var f = UncheckedSampleSettings()
         f.power = true
         f.detect = 0.05
-        let c = try f.configuration()
+        let c = try f.checked()
         guard case .power(let detect, let alpha, let power, let psi) = c.size else {
             Issue.record("expected a power size, got \(c.size)")
             return

@@ -31,7 +31,7 @@ public struct Shard: Equatable, Sendable {
 }
 
 /// What jb-sample does, checked: how many records, from which strata, after which filters.
-public struct SampleConfiguration: Sendable {
+public struct SampleSettings: Sendable {
     /// How the sample size is set.
     public enum Size: Equatable, Sendable {
         /// No sampling: every eligible record (filters and `--shard` only).
@@ -73,7 +73,7 @@ public struct SampleConfiguration: Sendable {
 }
 
 /// The command-line values as given, before checking (nil: flag not given).
-public struct SampleFlags: Sendable {
+public struct UncheckedSampleSettings: Sendable {
     public var n: Int?
     public var fraction: Double?
     public var seed: UInt64 = SampleSetting.seed.defaultValue
@@ -108,8 +108,8 @@ public struct SampleFlags: Sendable {
     public init() {}
 
     /// Checks the flags and their combinations; every problem is a usage error.
-    public func configuration() throws -> SampleConfiguration {
-        var c = SampleConfiguration()
+    public func checked() throws -> SampleSettings {
+        var c = SampleSettings()
         c.seed = seed
         c.shuffle = shuffle
 
