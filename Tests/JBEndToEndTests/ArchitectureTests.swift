@@ -111,6 +111,23 @@ import Testing
         #expect(Self.pending.subtracting(found).sorted() == [], "no longer pending: take these out of ArchitectureTests.pending")
     }
 
+    /// A test file that runs the tools or starts a fake server declares its suites `.tools`,
+    /// so in the parallel run no test waits for a tool on the shared concurrency pool.
+    @Test func suitesThatRunToolsSayTools() throws {
+        let fm = FileManager.default
+        let tests = Self.root.appendingPathComponent("Tests")
+        let markers = ["ToolRunner.run(", "ToolRunner.runAsync(", "FakeOpenRouter(", "FakeHTTPServer(", "CatalogServer(", "TLSPeer("]
+        var missing: [String] = []
+        for case let file as String in fm.enumerator(atPath: tests.path)! where file.hasSuffix(".swift") && !file.hasPrefix("JBTestSupport/") {
+            let text = try String(contentsOf: tests.appendingPathComponent(file), encoding: .utf8)
+            guard file != "JBEndToEndTests/ArchitectureTests.swift", markers.contains(where: text.contains) else { continue }
+            for line in text.split(separator: "\n") where line.hasPrefix("@Suite") && !line.contains(".tools") {
+                missing.append("\(file): \(line)")
+            }
+        }
+        #expect(missing == [], "suites that run tools or fake servers without .tools")
+    }
+
     /// The check itself: a stage importing another stage is caught.
     @Test func aStageImportingAStageIsCaught() {
         #expect(Self.violations(["JBGrade": ["JBCore", "JBIngest"]]) == ["JBGrade → JBIngest"])

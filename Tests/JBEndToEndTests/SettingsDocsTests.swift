@@ -5,7 +5,7 @@ import Testing
 /// Each setting is declared once, in code; its docs page promises the same default. A tool's
 /// `--print-config` lists every setting it reads with its built-in default, and the tool's
 /// page under docs/ must name each one (its key, or its flag) with that default on one line.
-@Suite struct SettingsDocsTests {
+@Suite(.tools) struct SettingsDocsTests {
     static let tools: [(String, [String])] = [
         ("jb", ["run", "p.yaml"]), ("jb-ingest", ["kaggle"]), ("jb-sample", []), ("jb-query", []), ("jb-grade", []),
         ("jb-metrics", []), ("jb-report", []), ("jb-models", ["list"]), ("jb-store", ["load", "x.db"]),
