@@ -10,12 +10,12 @@ public enum RecordKind: String, Sendable, CaseIterable {
     /// A `grade` object makes a grade; a metric `kind` makes a metric; else a `model` makes a
     /// response; else it is a question.
     public init(of record: JSONObject) {
-        if case .object? = record["grade"] {
+        if case .object? = record[Grade.recordKey] {
             self = .grade
         } else if let kind = record["kind"]?.stringValue,
-                  RecordKind.metricKinds.contains(kind) || (record["group"] != nil && record["clue"] == nil) {
+                  RecordKind.metricKinds.contains(kind) || (record["group"] != nil && record[Question.Key.clue] == nil) {
             self = .metric
-        } else if record["model"] != nil {
+        } else if record[Response.Key.model] != nil {
             self = .response
         } else {
             self = .question
@@ -32,7 +32,7 @@ public enum RecordKind: String, Sendable, CaseIterable {
     /// The natural key of a response (or of the response inside a grade): its `key`, else the
     /// SHA-256 of its canonical text, so hand-made records load idempotently too.
     static func responseKey(_ response: JSONObject) -> String {
-        if let key = response["key"]?.stringValue, !key.isEmpty { return key }
+        if let key = response[Response.Key.key]?.stringValue, !key.isEmpty { return key }
         return ContentHash.sha256Hex(JSONSerializer.string(.object(response)))
     }
 
@@ -46,9 +46,9 @@ public enum RecordKind: String, Sendable, CaseIterable {
 
     /// The id of a question: its `id`, else the content id computed from its fields.
     static func questionID(_ question: JSONObject) -> String? {
-        if let id = question["id"]?.stringValue, !id.isEmpty { return id }
-        guard let round = question["round"]?.stringValue, let clue = question["clue"]?.stringValue else { return nil }
-        return Question.makeID(airDate: question["air_date"]?.stringValue, round: round,
-                               category: question["category"]?.stringValue ?? "", clue: clue)
+        if let id = question[Question.Key.id]?.stringValue, !id.isEmpty { return id }
+        guard let round = question[Question.Key.round]?.stringValue, let clue = question[Question.Key.clue]?.stringValue else { return nil }
+        return Question.makeID(airDate: question[Question.Key.airDate]?.stringValue, round: round,
+                               category: question[Question.Key.category]?.stringValue ?? "", clue: clue)
     }
 }

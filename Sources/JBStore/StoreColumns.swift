@@ -1,3 +1,5 @@
+import JBCore
+
 /// jb's own columns, table by table, each with its type: the one declaration that both
 /// engines' load statements, PostgreSQL's tables and staging tables, and COPY's value
 /// conversion are made from (the seed's columns are in `SeedSchema`).
@@ -41,40 +43,82 @@ enum StoreColumns {
         }
     }
 
-    /// A column's name and type.
+    /// Where a loaded column's value comes from: a record field (the column is named after
+    /// its key, so a field's name is written once, in its record type) or the store itself.
+    enum Source {
+        /// A field of the question.
+        case question(Question.Key)
+        /// A field jb-query adds.
+        case response(Response.Key)
+        /// A count in the response's `tokens` object (`prompt_tokens`).
+        case tokens(Response.TokensKey)
+        /// A field of the response's `error` object (`error_status`).
+        case error(Response.ErrorKey)
+        /// A field of the grade object.
+        case grade(Grade.Key)
+        /// The result's key, the stored record's text, its grade's text, or a column that is
+        /// not a typed record field (a question's `comments`, a metric's fields).
+        case key, record, gradeRecord, other
+
+        /// The column's name for a record field.
+        var name: String? {
+            switch self {
+            case .question(let k): return k.rawValue
+            case .response(let k): return k.rawValue
+            case .tokens(let k): return k.rawValue + "_" + Response.Key.tokens.rawValue
+            case .error(let k): return Response.Key.error.rawValue + "_" + k.rawValue
+            case .grade(let k): return k.rawValue
+            case .key, .record, .gradeRecord, .other: return nil
+            }
+        }
+    }
+
+    /// A column's name, type and source.
     struct Column {
         let name: String
         let type: ColumnType
+        let source: Source
         /// NOT NULL DEFAULT 0 (a count).
         var count = false
-        init(_ name: String, _ type: ColumnType, count: Bool = false) {
+        /// A column named after its record field.
+        init(_ source: Source, _ type: ColumnType) {
+            self.name = source.name ?? ""
+            self.type = type
+            self.source = source
+        }
+        /// A column with a name of its own.
+        init(_ name: String, _ type: ColumnType, _ source: Source = .other, count: Bool = false) {
             self.name = name
             self.type = type
+            self.source = source
             self.count = count
         }
     }
 
     /// `questions`: the question's fields (`id` is the key), then `source` and `record`.
     static let questions: [Column] = [
-        Column("id", .text), Column("show_number", .integer), Column("air_date", .text), Column("round", .text),
-        Column("category", .text), Column("value", .integer), Column("daily_double", .integer), Column("wager", .integer),
-        Column("clue", .text), Column("answer", .text), Column("media", .integer), Column("difficulty", .integer),
+        Column(.question(.id), .text), Column(.question(.showNumber), .integer), Column(.question(.airDate), .text),
+        Column(.question(.round), .text), Column(.question(.category), .text), Column(.question(.value), .integer),
+        Column(.question(.dailyDouble), .integer), Column(.question(.wager), .integer), Column(.question(.clue), .text),
+        Column(.question(.answer), .text), Column(.question(.media), .integer), Column(.question(.difficulty), .integer),
         Column("comments", .text), Column("notes", .text), Column("source", .text), Column("record", .text),
     ]
 
     /// `benchmark_results`: (`key`, `grade_mode`) is the key; `record` and `grade` come last.
     static let results: [Column] = [
-        Column("key", .text), Column("grade_mode", .text), Column("run_id", .text), Column("question_id", .text),
-        Column("model", .text), Column("epoch", .integer), Column("template", .text), Column("template_hash", .text),
-        Column("params", .text), Column("provider", .text), Column("upstream_provider", .text),
-        Column("response_text", .text), Column("finish_reason", .text), Column("latency_ms", .milliseconds),
-        Column("ttft_ms", .milliseconds), Column("prompt_tokens", .integer), Column("completion_tokens", .integer),
-        Column("cost_usd", .real), Column("cost_source", .text), Column("attempts", .integer), Column("cached", .integer),
-        Column("error_status", .integer), Column("error_code", .scalar), Column("error_message", .text),
-        Column("created_at", .text), Column("correct", .integer), Column("answered", .integer), Column("method", .text),
-        Column("score", .real), Column("extracted", .text), Column("question_form", .integer), Column("confidence", .real),
-        Column("grader", .text), Column("judge", .text), Column("reported_model", .text), Column("decided_by", .text),
-        Column("record", .text), Column("grade", .text),
+        Column("key", .text, .key), Column("grade_mode", .text, .grade(.mode)), Column(.response(.runID), .text),
+        Column("question_id", .text, .question(.id)), Column(.response(.model), .text), Column(.response(.epoch), .integer),
+        Column(.response(.template), .text), Column(.response(.templateHash), .text), Column(.response(.params), .text),
+        Column(.response(.provider), .text), Column(.response(.upstreamProvider), .text), Column(.response(.responseText), .text),
+        Column(.response(.finishReason), .text), Column(.response(.latencyMS), .milliseconds),
+        Column(.response(.ttftMS), .milliseconds), Column(.tokens(.prompt), .integer), Column(.tokens(.completion), .integer),
+        Column(.response(.costUSD), .real), Column(.response(.costSource), .text), Column(.response(.attempts), .integer),
+        Column(.response(.cached), .integer), Column(.error(.status), .integer), Column(.error(.code), .scalar),
+        Column(.error(.message), .text), Column(.response(.createdAt), .text), Column(.grade(.correct), .integer),
+        Column(.grade(.answered), .integer), Column(.grade(.method), .text), Column(.grade(.score), .real),
+        Column(.grade(.extracted), .text), Column(.grade(.questionForm), .integer), Column(.grade(.confidence), .real),
+        Column(.grade(.grader), .text), Column(.grade(.judge), .text), Column(.response(.reportedModel), .text),
+        Column(.grade(.decidedBy), .text), Column("record", .text, .record), Column("grade", .text, .gradeRecord),
     ]
 
     /// `model_performance`: `metric_key` is the key, `record` comes last.

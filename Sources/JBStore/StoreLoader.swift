@@ -453,14 +453,14 @@ public final class StoreLoader {
                 question = PreparedRecord.question(record.filter { RecordKind.questionFields.contains($0.key) })
                 questionSource = "response"
                 values = PreparedRecord.result(response: record, grade: nil)
-                runID = record["run_id"]?.stringValue ?? ""
+                runID = record[Response.Key.runID]?.stringValue ?? ""
             case .grade:
                 var response = record
-                let grade = response.removeValue(forKey: "grade")?.objectValue
+                let grade = response.removeValue(forKey: Grade.recordKey)?.objectValue
                 question = PreparedRecord.question(record.filter { RecordKind.questionFields.contains($0.key) })
                 questionSource = "response"
                 values = PreparedRecord.result(response: response, grade: grade)
-                runID = response["run_id"]?.stringValue ?? ""
+                runID = response[Response.Key.runID]?.stringValue ?? ""
             case .metric:
                 values = PreparedRecord.metric(record)
             }
@@ -478,38 +478,35 @@ public final class StoreLoader {
         }
 
         static func result(response: JSONObject, grade: JSONObject?) -> [SQLValue] {
-            let key = RecordKind.responseKey(response)
-            let mode = grade?["mode"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? ""
-            var v: [SQLValue] = [.text(key), .text(mode), .text(response["run_id"]?.stringValue ?? ""), SQLValue(response["id"]),
-                                 .text(response["model"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "")]
-            v.reserveCapacity(resultColumns.count)
-            for c in ["epoch", "template", "template_hash"] { v.append(SQLValue(response[c])) }
-            v.append(SQLValue(json: response["params"]))
-            for c in ["provider", "upstream_provider", "response_text", "finish_reason", "latency_ms", "ttft_ms"] {
-                v.append(SQLValue(response[c]))
+            /// A value as text: a string as it is, anything else as its JSON.
+            func text(_ j: JSON?) -> String? { j.map { $0.stringValue ?? JSONSerializer.string($0) } }
+            let tokens = response[Response.Key.tokens]?.objectValue
+            let error = response[Response.Key.error]
+            var v: [SQLValue] = []
+            v.reserveCapacity(StoreColumns.results.count)
+            for c in StoreColumns.results {
+                switch c.source {
+                case .key: v.append(.text(RecordKind.responseKey(response)))
+                case .grade(.mode): v.append(.text(text(grade?[Grade.Key.mode]) ?? ""))
+                case .response(.runID): v.append(.text(response[Response.Key.runID]?.stringValue ?? ""))
+                case .response(.model): v.append(.text(text(response[Response.Key.model]) ?? ""))
+                case .response(.params): v.append(SQLValue(json: response[Response.Key.params]))
+                case .response(let k): v.append(SQLValue(response[k]))
+                case .question(let k): v.append(SQLValue(response[k]))
+                case .tokens(let k): v.append(SQLValue(tokens?[k]))
+                case .error(let k):
+                    switch error {
+                    case nil, .null?: v.append(.null)
+                    case .object(let e)?: v.append(k == .message ? .text(text(e[k]) ?? "") : SQLValue(e[k]))
+                    case let other?: v.append(k == .message ? .text(text(other) ?? "") : .null)
+                    }
+                case .grade(.judge): v.append(SQLValue(json: grade?[Grade.Key.judge]))
+                case .grade(let k): v.append(SQLValue(grade?[k]))
+                case .record: v.append(.text(JSONSerializer.string(.object(response))))
+                case .gradeRecord: v.append(grade.map { .text(JSONSerializer.string(.object($0))) } ?? .null)
+                case .other: v.append(.null)
+                }
             }
-            let tokens = response["tokens"]?.objectValue
-            v.append(SQLValue(tokens?["prompt"]))
-            v.append(SQLValue(tokens?["completion"]))
-            for c in ["cost_usd", "cost_source", "attempts", "cached"] { v.append(SQLValue(response[c])) }
-            switch response["error"] {
-            case nil, .null?:
-                v += [.null, .null, .null]
-            case .object(let e)?:
-                v += [SQLValue(e["status"]), SQLValue(e["code"]),
-                      .text(e["message"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? "")]
-            case let other?:
-                v += [.null, .null, .text(other.stringValue ?? JSONSerializer.string(other))]
-            }
-            v.append(SQLValue(response["created_at"]))
-            for c in ["correct", "answered", "method", "score", "extracted", "question_form", "confidence", "grader"] {
-                v.append(SQLValue(grade?[c]))
-            }
-            v.append(SQLValue(json: grade?["judge"]))
-            v.append(SQLValue(response["reported_model"]))
-            v.append(SQLValue(grade?["decided_by"]))
-            v.append(.text(JSONSerializer.string(.object(response))))
-            v.append(grade.map { .text(JSONSerializer.string(.object($0))) } ?? .null)
             return v
         }
 
